@@ -1,0 +1,104 @@
+/**
+ * Errors a user can cause, and the `While:` context buildout prints with them.
+ *
+ * @module
+ */
+
+/**
+ * An error caused by the user's configuration, input or environment. Printed as
+ * `Error: <message>` (after any `While:` context), exit code 1, never with a stack.
+ *
+ * @example
+ * ```ts
+ * throw new UserError("Couldn't find a distribution for 'demo'.");
+ * ```
+ */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+/** A usage error on the command line (exit code 2). */
+export class UsageError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const CONTEXT = Symbol("buildout.while");
+
+/** The `While:` context lines recorded on an error, outermost first. */
+export function contextOf(err: unknown): string[] {
+  if (err && typeof err === "object" && CONTEXT in err) {
+    return (err as Record<symbol, string[]>)[CONTEXT];
+  }
+  return [];
+}
+
+/**
+ * Run `fn`; if it throws, record `label` as an outer `While:` context line on the error.
+ *
+ * @example
+ * ```ts
+ * await doing("Installing eggs.", () => recipe.install());
+ * ```
+ */
+export async function doing<T>(
+  label: string,
+  fn: () => Promise<T> | T,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    addContext(err, label);
+    throw err;
+  }
+}
+
+/** Synchronous form of {@link doing}. */
+export function doingSync<T>(label: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    addContext(err, label);
+    throw err;
+  }
+}
+
+/** Prepend a `While:` line to an error (no-op for non-objects). */
+export function addContext(err: unknown, label: string): void {
+  if (err && typeof err === "object") {
+    const e = err as Record<symbol, string[]>;
+    e[CONTEXT] = [label, ...(e[CONTEXT] ?? [])];
+  }
+}
+
+/**
+ * Format an error the way buildout prints it on stderr.
+ *
+ * @example
+ * ```ts
+ * formatError(err, false); // "While:\n  Installing.\nError: ..."
+ * ```
+ */
+export function formatError(err: unknown, verbose: boolean): string {
+  const ctx = contextOf(err);
+  const lines: string[] = [];
+  if (ctx.length) lines.push("While:", ...ctx.map((c) => "  " + c));
+  if (err instanceof UserError) {
+    lines.push("Error: " + err.message);
+  } else {
+    const e = err instanceof Error ? err : new Error(String(err));
+    lines.push(
+      "",
+      "An internal error occurred due to a bug in buildout for Deno or in a recipe being used:",
+      verbose
+        ? (e.stack ?? String(e))
+        : `${e.name}: ${e.message} (run with -v for the stack)`,
+    );
+  }
+  return lines.join("\n");
+}
