@@ -1,0 +1,236 @@
+/**
+ * The test link server: serves one directory over HTTP on 127.0.0.1 the way
+ * buildout's own test server does (listing pages, content types, the
+ * `GET <status> <path>` request log), plus fault injection for download tests.
+ *
+ * @module
+ */
+
+import { join, normalize, resolve, sep } from "node:path";
+
+/** A fault the server injects for one path (see {@link LinkServer.fault}). */
+export type Fault =
+  /** Answer `status` (default 500) to the first `times` requests (default: all). */
+  | { kind: "status"; status?: number; times?: number }
+  /** Declare the full Content-Length, send only `bytes` (default: half) and close. */
+  | { kind: "truncate"; bytes?: number }
+  /** Send the headers and `bytes` (default: half) of the body, then hang until closed. */
+  | { kind: "stall"; bytes?: number }
+  /** Stream the body `chunkSize` bytes (default 1024) every `intervalMs` (default 20). */
+  | { kind: "slow"; chunkSize?: number; intervalMs?: number };
+
+/** Options of {@link startLinkServer}. */
+export interface LinkServerOptions {
+  /** Start with request logging on (default off, as buildout's server). */
+  logging?: boolean;
+}
+
+/** A running link server. */
+export interface LinkServer {
+  /** Base URL with a trailing slash: `http://127.0.0.1:PORT/`. */
+  url: string;
+  /** Logged requests so far: `GET <status> <path>` lines. */
+  log(): string[];
+  /** Forget the logged requests (logging stays as it is). */
+  clearLog(): void;
+  /** Inject `fault` for requests to `path` (e.g. `/demo-0.2.zip`); `undefined` removes it. */
+  fault(path: string, fault: Fault | undefined): void;
+  /** Stop the server (hanging responses are ended). */
+  close(): Promise<void>;
+}
+
+const NOT_FOUND = "<html><body>Not Found</body></html>";
+
+/**
+ * The content type buildout's test server sends for a file name.
+ *
+ * @example
+ * ```ts
+ * contentTypeFor("demo-0.2-py3-none-any.whl"); // "application/octet-stream"
+ * contentTypeFor("demoneeded-1.1.zip"); // "application/x-gzip"
+ * ```
+ */
+export function contentTypeFor(name: string): string {
+  if (name.endsWith(".egg")) return "application/zip";
+  if (name.endsWith(".gz") || name.endsWith(".zip")) {
+    return "application/x-gzip";
+  }
+  if (name.endsWith(".whl")) return "application/octet-stream";
+  return "text/html";
+}
+
+/**
+ * The HTML listing page for directory entries (names of subdirectories end with `/`).
+ *
+ * @example
+ * ```ts
+ * listingPage(["b.zip", "a/"]);
+ * // "<html><body>\n<a href=\"a/\">a/</a><br>\n<a href=\"b.zip\">b.zip</a><br>\n</body></html>\n"
+ * ```
+ */
+export function listingPage(entries: string[]): string {
+  const sorted = [...entries].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const lines = sorted.map((n) => `<a href="${n}">${n}</a><br>`);
+  return ["<html><body>", ...lines, "</body></html>", ""].join("\n");
+}
+
+/**
+ * Serve `dir` on 127.0.0.1 with a free port.
+ *
+ * @example
+ * ```ts
+ * const server = await startLinkServer("fixtures/dists");
+ * await fetch(server.url + "enable_server_logging").then((r) => r.text());
+ * // ... run something against server.url ...
+ * server.log(); // ["GET 200 /enable_server_logging", "GET 200 /", ...]
+ * await server.close();
+ * ```
+ */
+export function startLinkServer(
+  dir: string,
+  opts: LinkServerOptions = {},
+): Promise<LinkServer> {
+  const root = resolve(dir);
+  const faults = new Map<string, Fault & { served: number }>();
+  const hanging = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let logging = opts.logging ?? false;
+  let lines: string[] = [];
+
+  const handle = async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    const path = decodeURIComponent(url.pathname);
+    if (path === "/enable_server_logging") {
+      logging = true;
+      return text(200, "k", "text/html");
+    }
+    if (path === "/disable_server_logging") {
+      logging = false;
+      return text(200, "k", "text/html");
+    }
+    const fault = faults.get(path);
+    if (fault?.kind === "status") {
+      fault.served++;
+      if (fault.times === undefined || fault.served <= fault.times) {
+        return text(fault.status ?? 500, "<html><body>Error</body></html>");
+      }
+    }
+    const local = normalize(join(root, path));
+    if (local !== root && !local.startsWith(root + sep)) {
+      return text(404, NOT_FOUND);
+    }
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.stat(local);
+    } catch {
+      return text(404, NOT_FOUND);
+    }
+    if (info.isDirectory) {
+      if (!path.endsWith("/")) {
+        return new Response(null, {
+          status: 301,
+          headers: { location: url.pathname + "/" },
+        });
+      }
+      const entries: string[] = [];
+      for await (const e of Deno.readDir(local)) {
+        entries.push(e.isDirectory ? e.name + "/" : e.name);
+      }
+      return text(200, listingPage(entries));
+    }
+    const body = await Deno.readFile(local);
+    const type = contentTypeFor(local);
+    if (fault && fault.kind !== "status") return faulty(fault, body, type);
+    return new Response(body, {
+      status: 200,
+      headers: { "content-type": type, "content-length": `${body.length}` },
+    });
+  };
+
+  const faulty = (f: Fault, body: Uint8Array, type: string): Response => {
+    const headers = {
+      "content-type": type,
+      "content-length": `${body.length}`,
+    };
+    let stream: ReadableStream<Uint8Array>;
+    if (f.kind === "slow") {
+      const size = f.chunkSize ?? 1024;
+      let at = 0;
+      stream = new ReadableStream({
+        start: (c) => void hanging.add(c),
+        pull: (c) =>
+          new Promise<void>((done) => {
+            const t = setTimeout(() => {
+              timers.delete(t);
+              try {
+                c.enqueue(body.subarray(at, at + size));
+                at += size;
+                if (at >= body.length) {
+                  c.close();
+                  hanging.delete(c);
+                }
+              } catch { /* the client went away */ }
+              done();
+            }, f.intervalMs ?? 20);
+            timers.add(t);
+          }),
+      });
+    } else {
+      const part = body.subarray(
+        0,
+        (f.kind === "truncate" || f.kind === "stall") && f.bytes !== undefined
+          ? f.bytes
+          : Math.floor(body.length / 2),
+      );
+      stream = new ReadableStream({
+        start(c) {
+          c.enqueue(part);
+          if (f.kind === "truncate") c.close();
+          else hanging.add(c);
+        },
+        cancel() {/* client gave up */},
+      });
+    }
+    return new Response(stream, { status: 200, headers });
+  };
+
+  return new Promise((ready) => {
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      onListen() {},
+    }, async (req) => {
+      const res = await handle(req);
+      if (logging) {
+        const u = new URL(req.url);
+        lines.push(`${req.method} ${res.status} ${u.pathname}${u.search}`);
+      }
+      return res;
+    });
+    const { port } = server.addr as Deno.NetAddr;
+    ready({
+      url: `http://127.0.0.1:${port}/`,
+      log: () => [...lines],
+      clearLog: () => {
+        lines = [];
+      },
+      fault(path, fault) {
+        if (fault) faults.set(path, { ...fault, served: 0 });
+        else faults.delete(path);
+      },
+      async close() {
+        for (const t of timers) clearTimeout(t);
+        for (const c of hanging) {
+          try {
+            c.error(new Error("server closed"));
+          } catch { /* already closed */ }
+        }
+        await server.shutdown();
+      },
+    });
+  });
+}
+
+function text(status: number, body: string, type = "text/html"): Response {
+  return new Response(body, { status, headers: { "content-type": type } });
+}
