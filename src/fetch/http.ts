@@ -1,0 +1,465 @@
+/**
+ * HTTP on the global `fetch`: timeouts, retries with backoff for transient
+ * faults, and downloads that only ever rename a complete, verified file into
+ * place.
+ *
+ * @module
+ */
+
+import { createHash, type Hash } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import { UserError } from "../errors.ts";
+import { LEVELS, type Logger } from "../log.ts";
+import { Progress } from "./progress.ts";
+
+/** Options shared by {@link getText} and {@link downloadTo}. */
+export interface HttpOptions {
+  /** Connect timeout and longest pause between received chunks (default 30). */
+  timeoutSeconds?: number;
+  /** Further attempts after a transient fault (5xx, reset, truncated body); default 2. */
+  retries?: number;
+  /** Debug lines about retries go here; a level above INFO (`-q`) hides the progress bar. */
+  log?: Logger;
+  /** Allow a progress bar on a terminal for files over 1 MiB (default true). */
+  progress?: boolean;
+  /** Delay before the first retry in milliseconds, doubled for each further one (default 500). */
+  backoffMs?: number;
+}
+
+/** What went wrong in a {@link DownloadError}. */
+export type DownloadFault =
+  | "status"
+  | "network"
+  | "timeout"
+  | "hash"
+  | "html"
+  | "no-network";
+
+/**
+ * A failed HTTP request or download. `reason` is the short cause
+ * (`404 Not Found`, `connection refused`, ...), `message` the full line.
+ *
+ * @example
+ * ```ts
+ * try { await downloadTo(url, target); } catch (e) {
+ *   if (e instanceof DownloadError && e.fault === "hash") console.log(e.message);
+ * }
+ * ```
+ */
+export class DownloadError extends UserError {
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly fault: DownloadFault,
+    readonly reason: string,
+    readonly status?: number,
+    cause?: unknown,
+  ) {
+    super(message);
+    this.name = "DownloadError";
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+/** Hash algorithms checked by {@link downloadTo}; others are skipped. */
+export const HASH_ALGORITHMS = [
+  "md5",
+  "sha1",
+  "sha224",
+  "sha256",
+  "sha384",
+  "sha512",
+] as const;
+
+const REASONS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  410: "Gone",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/**
+ * `<status> <reason>` for an HTTP response.
+ *
+ * @example
+ * ```ts
+ * statusLine(404, ""); // "404 Not Found"
+ * ```
+ */
+export function statusLine(status: number, statusText: string): string {
+  const reason = statusText || REASONS[status] || "";
+  return reason ? `${status} ${reason}` : `${status}`;
+}
+
+/**
+ * Whether a failed attempt is worth repeating: 5xx and 429 answers, resets
+ * and truncated bodies. Refused connections, DNS failures, 4xx, timeouts and
+ * hash mismatches are not.
+ *
+ * @example
+ * ```ts
+ * isTransient(new DownloadError("x", "u", "status", "503", 503)); // true
+ * ```
+ */
+export function isTransient(err: unknown): boolean {
+  if (!(err instanceof DownloadError)) return false;
+  if (err.fault === "status") {
+    return err.status !== undefined &&
+      (err.status >= 500 || err.status === 429);
+  }
+  if (err.fault !== "network") return false;
+  return !/refused|dns|lookup|resolve|certificate|invalid url/i.test(
+    err.reason,
+  );
+}
+
+/** A short reason for a network error thrown by `fetch` or a body read. */
+function networkReason(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    parts.push(e.message);
+  }
+  let text = parts.reverse().find((m) => m && m !== "fetch failed") ??
+    String(err);
+  text = text.replace(/^error sending request for url \([^)]*\): /, "");
+  if (/connection refused/i.test(text)) return "connection refused";
+  if (/reset/i.test(text)) return "connection reset";
+  return text;
+}
+
+/** One attempt's plumbing: an abort signal that fires after `seconds` of silence. */
+class IdleTimer {
+  readonly controller = new AbortController();
+  timedOut = false;
+  #timer?: ReturnType<typeof setTimeout>;
+  constructor(readonly seconds: number) {
+    this.touch();
+  }
+  touch(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new Error("timed out"));
+    }, this.seconds * 1000);
+  }
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+/**
+ * Run `attempt` with retries for transient faults and turn runtime errors
+ * into {@link DownloadError}s.
+ */
+async function withRetries<T>(
+  url: string,
+  o: HttpOptions,
+  attempt: (timer: IdleTimer) => Promise<T>,
+): Promise<T> {
+  const retries = o.retries ?? 2;
+  const seconds = o.timeoutSeconds ?? 30;
+  for (let n = 0;; n++) {
+    const timer = new IdleTimer(seconds);
+    try {
+      return await attempt(timer);
+    } catch (raw) {
+      const err = classify(url, raw, timer);
+      if (n >= retries || !isTransient(err)) throw err;
+      const delay = (o.backoffMs ?? 500) * 2 ** n;
+      o.log?.debug(`${err.message}; retrying in ${delay} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+    } finally {
+      timer.stop();
+    }
+  }
+}
+
+function classify(url: string, err: unknown, timer: IdleTimer): UserError {
+  if (err instanceof DownloadError) return err;
+  if (err instanceof Deno.errors.NotCapable) {
+    return new DownloadError(
+      `Network access is disabled (install-from-cache): ${url}`,
+      url,
+      "no-network",
+      "network access is disabled",
+      undefined,
+      err,
+    );
+  }
+  if (timer.timedOut) {
+    return new DownloadError(
+      `Timed out downloading ${url} after ${timer.seconds} seconds`,
+      url,
+      "timeout",
+      `timed out after ${timer.seconds} seconds`,
+      undefined,
+      err,
+    );
+  }
+  if (err instanceof TypeError || err instanceof Deno.errors.Http) {
+    const reason = networkReason(err);
+    return new DownloadError(
+      `Can't download ${url}: ${reason}`,
+      url,
+      "network",
+      reason,
+      undefined,
+      err,
+    );
+  }
+  if (err instanceof UserError) return err;
+  throw err;
+}
+
+function statusError(url: string, res: Response): DownloadError {
+  const reason = statusLine(res.status, res.statusText);
+  return new DownloadError(
+    `Can't download ${url}: ${reason}`,
+    url,
+    "status",
+    reason,
+    res.status,
+  );
+}
+
+/**
+ * GET a page as text. Never throws for an HTTP status (a 404 project page is
+ * an ordinary answer): check `status`. 5xx answers are retried first.
+ * Network faults and timeouts throw {@link DownloadError}.
+ *
+ * @example
+ * ```ts
+ * const page = await getText("https://pypi.org/simple/demo/", {
+ *   accept: "application/vnd.pypi.simple.v1+json, text/html;q=0.1",
+ * });
+ * if (page.status === 200) console.log(page.contentType, page.body.length);
+ * ```
+ */
+export async function getText(
+  url: string,
+  o: HttpOptions & { accept?: string } = {},
+): Promise<{ url: string; status: number; contentType: string; body: string }> {
+  try {
+    return await withRetries(url, o, async (timer) => {
+      const res = await fetch(url, {
+        signal: timer.controller.signal,
+        headers: o.accept ? { accept: o.accept } : {},
+      });
+      timer.touch();
+      if (res.status >= 500 || res.status === 429) {
+        await res.body?.cancel();
+        throw statusError(url, res);
+      }
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of res.body ?? []) {
+        timer.touch();
+        chunks.push(chunk);
+      }
+      return {
+        url: res.url || url,
+        status: res.status,
+        contentType: res.headers.get("content-type") ?? "",
+        body: new TextDecoder().decode(concat(chunks)),
+      };
+    });
+  } catch (err) {
+    if (err instanceof DownloadError && err.fault === "status" && err.status) {
+      return { url, status: err.status, contentType: "", body: "" };
+    }
+    throw err;
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Options of {@link downloadTo}. */
+export interface DownloadOptions extends HttpOptions {
+  /** Expected digests by algorithm (`{ sha256: "ab12..." }`, hex); all are checked. */
+  hashes?: Record<string, string>;
+  /** Refuse an HTML page served for a distribution file (`Unexpected HTML page found at <url>`). */
+  rejectHtml?: boolean;
+}
+
+/**
+ * Download `url` to `target`: stream into `.<name>.part-<random>` beside it,
+ * check every known hash in `hashes`, fsync, then rename. On any failure the
+ * temporary file is removed and `target` is untouched. 4xx answers fail at
+ * once; 5xx, resets and truncated bodies are retried.
+ *
+ * @example
+ * ```ts
+ * await downloadTo(
+ *   "http://127.0.0.1:8080/demo-0.2-py3-none-any.whl",
+ *   "/cache/dist/demo-0.2-py3-none-any.whl",
+ *   { hashes: { sha256: "0f3a..." }, rejectHtml: true },
+ * );
+ * ```
+ */
+export async function downloadTo(
+  url: string,
+  target: string,
+  o: DownloadOptions = {},
+): Promise<void> {
+  const expected = expectedHashes(o.hashes ?? {}, o.log);
+  await Deno.mkdir(dirname(target), { recursive: true });
+  await withRetries(url, o, async (timer) => {
+    const temp = tempNameFor(target);
+    try {
+      const res = await fetch(url, {
+        signal: timer.controller.signal,
+        headers: { "accept-encoding": "identity" },
+      });
+      timer.touch();
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw statusError(url, res);
+      }
+      const hashes = expected.map(([algo]) => createHash(algo));
+      const size = Number(res.headers.get("content-length") ?? NaN);
+      const progress = showProgress(o, size)
+        ? new Progress(basename(target), size)
+        : undefined;
+      const html = o.rejectHtml &&
+        /html/i.test(res.headers.get("content-type") ?? "");
+      const file = await Deno.open(temp, { write: true, createNew: true });
+      let received = 0;
+      try {
+        for await (const chunk of res.body ?? []) {
+          timer.touch();
+          if (html && received === 0 && looksLikeHtml(chunk)) {
+            throw new DownloadError(
+              `Unexpected HTML page found at ${url}`,
+              url,
+              "html",
+              "unexpected HTML page",
+            );
+          }
+          for (const h of hashes) h.update(chunk);
+          await writeAll(file, chunk);
+          received += chunk.length;
+          progress?.update(received);
+        }
+        if (Number.isFinite(size) && received < size) {
+          throw new TypeError(`incomplete body: ${received} of ${size} bytes`);
+        }
+        await file.sync();
+      } finally {
+        file.close();
+        progress?.done();
+      }
+      checkHashes(expected, hashes, url, target);
+      await Deno.rename(temp, target);
+    } catch (err) {
+      await Deno.remove(temp).catch(() => {});
+      throw err;
+    }
+  });
+}
+
+function showProgress(o: HttpOptions, size: number): boolean {
+  if (o.progress === false) return false;
+  if (o.log && o.log.level > LEVELS.INFO) return false;
+  return size > 1024 * 1024 && Deno.stderr.isTerminal();
+}
+
+function looksLikeHtml(chunk: Uint8Array): boolean {
+  const head = new TextDecoder().decode(chunk.subarray(0, 512)).trimStart()
+    .toLowerCase();
+  return head.startsWith("<!doctype html") || head.startsWith("<html") ||
+    head.startsWith("<head") || head.startsWith("<body");
+}
+
+/**
+ * The temporary name used beside `target` while downloading.
+ *
+ * @example
+ * ```ts
+ * tempNameFor("/c/dist/demo-0.2.zip"); // "/c/dist/.demo-0.2.zip.part-3f9a0c1d"
+ * ```
+ */
+export function tempNameFor(target: string): string {
+  const rnd = crypto.getRandomValues(new Uint8Array(4));
+  const hex = [...rnd].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return join(dirname(target), `.${basename(target)}.part-${hex}`);
+}
+
+/**
+ * Whether a directory entry is a temporary download (from {@link tempNameFor}).
+ *
+ * @example
+ * ```ts
+ * isTempName(".demo-0.2.zip.part-3f9a0c1d"); // true
+ * ```
+ */
+export function isTempName(name: string): boolean {
+  return name.startsWith(".") && /\.part-[0-9a-z]+$/.test(name);
+}
+
+function expectedHashes(
+  given: Record<string, string>,
+  log?: Logger,
+): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(given)) {
+    const algo = k.toLowerCase();
+    if ((HASH_ALGORITHMS as readonly string[]).includes(algo)) {
+      out.push([algo, v.toLowerCase()]);
+    } else {
+      log?.debug(`Not checking unsupported hash ${k}`);
+    }
+  }
+  return out;
+}
+
+function checkHashes(
+  expected: [string, string][],
+  hashes: Hash[],
+  url: string,
+  target: string,
+): void {
+  expected.forEach(([algo, want], i) => {
+    if (hashes[i].digest("hex") !== want) {
+      throw new DownloadError(
+        `${algo} validation failed for ${
+          basename(target)
+        }; possible download problem?`,
+        url,
+        "hash",
+        `${algo} mismatch`,
+      );
+    }
+  });
+}
+
+async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
+  for (let at = 0; at < data.length;) at += await file.write(data.subarray(at));
+}
+
+/**
+ * Hex digest of a local file, read in streaming fashion.
+ *
+ * @example
+ * ```ts
+ * await fileDigest("/cache/dist/demo-0.2.zip", "sha256"); // "0f3a..."
+ * ```
+ */
+export async function fileDigest(path: string, algo: string): Promise<string> {
+  const h = createHash(algo);
+  const file = await Deno.open(path);
+  for await (const chunk of file.readable) h.update(chunk);
+  return h.digest("hex");
+}
