@@ -1,0 +1,296 @@
+/**
+ * Safe archive extraction: zip/egg/whl, tar, tar.gz, tar.bz2, tar.xz.
+ *
+ * Everything is written into a temporary folder beside the destination and moved
+ * into place only once complete, so an error never leaves a half-extracted tree.
+ * File modes are kept; symlinks are kept when they resolve inside the
+ * destination (following the archive's own links); any entry that would land or
+ * point outside is refused.
+ *
+ * @module
+ */
+
+import { basename, dirname, join } from "node:path";
+import { UserError } from "../errors.ts";
+import {
+  excluder,
+  type Resolved,
+  resolveInside,
+  splitEntryName,
+} from "./paths.ts";
+import {
+  type ArchiveKind,
+  archiveKind,
+  BadArchive,
+  type RawEntry,
+  readArchive,
+  UnsafeEntry,
+} from "./readers.ts";
+
+export { type ArchiveKind, archiveKind } from "./readers.ts";
+
+/** Options of {@link extractArchive}. */
+export interface ExtractOptions {
+  /** Drop the single top-level folder (an error when there is not exactly one). */
+  stripTopLevel?: boolean;
+  /** Globs (fnmatch style) on entry names; a match also excludes what is below. */
+  excludes?: string[];
+}
+
+/**
+ * Extract `file` into `dest` and return the absolute paths of the top-level
+ * entries extracted. When `dest` exists, the extracted top-level entries are
+ * moved into it (replacing same-named ones); otherwise it is created by one
+ * rename. Damaged archives and escaping entries raise `UserError`.
+ *
+ * @example
+ * ```ts
+ * const tops = await extractArchive("/cache/app-1.0.tar.gz", "/b/parts/app", {
+ *   stripTopLevel: true,
+ *   excludes: ["*.pyc"],
+ * });
+ * ```
+ */
+export async function extractArchive(
+  file: string,
+  dest: string,
+  o: ExtractOptions = {},
+): Promise<string[]> {
+  const kind = archiveKind(file);
+  if (!kind) {
+    throw new UserError(`Cannot extract ${file}: unsupported archive type.`);
+  }
+  const parent = dirname(dest);
+  await Deno.mkdir(parent, { recursive: true });
+  const tmp = await Deno.makeTempDir({ dir: parent, prefix: ".tmp-extract-" });
+  try {
+    const x = new Extraction(tmp, file, excluder(o.excludes));
+    try {
+      for await (const entry of readArchive(file, kind)) await x.add(entry);
+    } catch (e) {
+      throw translate(e, file, kind);
+    }
+    const root = await x.finish(!!o.stripTopLevel, kind);
+    return await placeInto(root, dest);
+  } finally {
+    await removeIfThere(tmp);
+  }
+}
+
+/**
+ * The entry names of an archive, in archive order (no extraction).
+ *
+ * @example
+ * ```ts
+ * await listArchive("demo-0.2-py3.11.egg"); // ["EGG-INFO/PKG-INFO", ...]
+ * ```
+ */
+export async function listArchive(file: string): Promise<string[]> {
+  const kind = archiveKind(file);
+  if (!kind) {
+    throw new UserError(`Cannot read ${file}: unsupported archive type.`);
+  }
+  const names: string[] = [];
+  try {
+    for await (const e of readArchive(file, kind)) names.push(e.name);
+  } catch (e) {
+    throw translate(e, file, kind);
+  }
+  return names;
+}
+
+function translate(e: unknown, file: string, kind: ArchiveKind): unknown {
+  if (e instanceof BadArchive) return invalid(file, kind, e.message);
+  if (e instanceof UnsafeEntry) return outside(e.entry, file);
+  if (
+    e instanceof Deno.errors.AlreadyExists ||
+    e instanceof Deno.errors.NotADirectory
+  ) {
+    return invalid(file, kind, `conflicting entries (${e.message})`);
+  }
+  return e;
+}
+
+function invalid(file: string, kind: ArchiveKind, why: string): UserError {
+  return new UserError(`${file} is not a valid ${kind} archive: ${why}`);
+}
+
+function outside(entry: string, file: string): UserError {
+  return new UserError(
+    `Refusing to extract '${entry}' from ${file}: it points outside the destination.`,
+  );
+}
+
+interface PendingLink {
+  name: string;
+  at: string[];
+  target: string;
+}
+
+/** Writes entries below a private root; links and folder modes come last. */
+class Extraction {
+  readonly links = new Map<string, string>();
+  readonly pendingLinks: PendingLink[] = [];
+  readonly dirModes = new Map<string, number>();
+  readonly tops = new Set<string>();
+
+  constructor(
+    readonly root: string,
+    readonly file: string,
+    readonly excluded: (parts: string[]) => boolean,
+  ) {}
+
+  async add(e: RawEntry): Promise<void> {
+    const parts = splitEntryName(e.name);
+    if (!parts) throw outside(e.name, this.file);
+    if (e.type === "other" || this.excluded(parts)) return;
+    const at = this.locate(e.name, parts);
+    if (!at) return; // the root folder itself
+    const path = join(this.root, ...at);
+    this.tops.add(at[0]);
+    if (e.type === "directory") {
+      await Deno.mkdir(path, { recursive: true });
+      if (e.mode !== undefined) this.dirModes.set(path, e.mode);
+      return;
+    }
+    this.dropLink(at);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    if (e.type === "symlink") {
+      if (!splitEntryName(e.linkname ?? "")) throw outside(e.name, this.file);
+      this.links.set(at.join("/"), e.linkname!);
+      this.pendingLinks.push({ name: e.name, at, target: e.linkname! });
+      return;
+    }
+    await this.clear(path, e.name);
+    if (e.type === "link") {
+      const targetParts = splitEntryName(e.linkname ?? "");
+      const t = targetParts && resolveInside([], targetParts, this.links, true);
+      if (!t || !t.parts.length) throw outside(e.name, this.file);
+      const from = join(this.root, ...t.parts);
+      const st = await Deno.lstat(from).catch(() => undefined);
+      if (!st?.isFile) {
+        throw new BadArchive(
+          `hard link '${e.name}' refers to '${e.linkname}', which is not an earlier file`,
+        );
+      }
+      await Deno.copyFile(from, path);
+      await Deno.chmod(path, st.mode! & 0o777);
+      return;
+    }
+    const bytes = await e.data!();
+    await Deno.writeFile(path, bytes);
+    await Deno.chmod(path, e.mode ?? 0o644);
+  }
+
+  /** Where an entry lands (components below the root), or undefined for the root. */
+  private locate(name: string, parts: string[]): string[] | undefined {
+    const r = resolveInside([], parts, this.links, false);
+    if (!r) throw outside(name, this.file);
+    return r.parts.length ? r.parts : undefined;
+  }
+
+  private dropLink(at: string[]) {
+    const key = at.join("/");
+    if (!this.links.delete(key)) return;
+    const i = this.pendingLinks.findIndex((l) => l.at.join("/") === key);
+    if (i >= 0) this.pendingLinks.splice(i, 1);
+  }
+
+  /** A later member replaces an earlier file of the same name, never a folder. */
+  private async clear(path: string, name: string) {
+    const st = await Deno.lstat(path).catch(() => undefined);
+    if (!st) return;
+    if (st.isDirectory) {
+      throw new BadArchive(`'${name}' conflicts with an earlier folder entry`);
+    }
+    await Deno.remove(path);
+  }
+
+  /** Create the symlinks, apply folder modes; return the folder to move into place. */
+  async finish(strip: boolean, kind: ArchiveKind): Promise<string> {
+    let floor = 0;
+    let root = this.root;
+    if (strip) {
+      const [top] = this.tops;
+      const st = top === undefined
+        ? undefined
+        : await Deno.lstat(join(this.root, top));
+      if (this.tops.size !== 1 || !st?.isDirectory) {
+        throw new UserError(
+          `Cannot strip the top-level folder of ${this.file}: it does not hold exactly one folder at its root.`,
+        );
+      }
+      floor = 1;
+      root = join(this.root, top);
+    }
+    for (const l of this.pendingLinks) {
+      const r: Resolved | undefined = resolveInside(
+        l.at.slice(0, -1),
+        splitEntryName(l.target)!,
+        this.links,
+        true,
+      );
+      if (!r || r.minDepth < floor) throw outside(l.name, this.file);
+      const path = join(this.root, ...l.at);
+      if (await Deno.lstat(path).catch(() => undefined)) {
+        throw invalid(
+          this.file,
+          kind,
+          `'${l.name}' conflicts with an earlier entry`,
+        );
+      }
+      await Deno.symlink(l.target, path);
+    }
+    const dirs = [...this.dirModes].sort((a, b) => b[0].length - a[0].length);
+    for (const [path, mode] of dirs) await Deno.chmod(path, mode | 0o700);
+    return root;
+  }
+}
+
+/** Move the finished tree into `dest`; return the top-level paths. */
+async function placeInto(root: string, dest: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const e of Deno.readDir(root)) names.push(e.name);
+  names.sort();
+  const exists = await Deno.lstat(dest).catch(() => undefined);
+  if (!exists) {
+    await Deno.rename(root, dest);
+  } else {
+    for (const name of names) {
+      const target = join(dest, name);
+      await removeIfThere(target);
+      await Deno.rename(join(root, name), target);
+    }
+  }
+  return names.map((n) => join(dest, n));
+}
+
+async function removeIfThere(path: string): Promise<void> {
+  try {
+    await Deno.remove(path, { recursive: true });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
+
+/** The archive's file name without its archive extension (`demo-1.0.tar.gz` -> `demo-1.0`). */
+export function archiveStem(file: string): string {
+  const name = basename(file);
+  const lower = name.toLowerCase();
+  for (
+    const ext of [
+      ".tar.gz",
+      ".tar.bz2",
+      ".tar.xz",
+      ".tgz",
+      ".tbz2",
+      ".tbz",
+      ".txz",
+      ".tar",
+      ".zip",
+    ]
+  ) {
+    if (lower.endsWith(ext)) return name.slice(0, -ext.length);
+  }
+  return name;
+}
