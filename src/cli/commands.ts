@@ -1,0 +1,147 @@
+/**
+ * The commands: `install` (default), `init`, `annotate`, `query`.
+ * Each takes the parsed command line and the IO; errors are thrown.
+ *
+ * @module
+ */
+import { isAbsolute, resolve, sep } from "node:path";
+import { UsageError, UserError } from "../errors.ts";
+import { LEVELS, Logger } from "../log.ts";
+import { loadConfig } from "../config/load.ts";
+import type { RawConfig } from "../config/types.ts";
+import { annotateJson, formatAnnotate } from "../config/annotate.ts";
+import { openBuildout } from "../parts/open.ts";
+import { ensureCacheDirectories } from "../parts/settings.ts";
+import { runInstall } from "../parts/lifecycle.ts";
+import type { ParsedArgs } from "./args.ts";
+import type { CliIO } from "./io.ts";
+import "../recipes/builtin.ts";
+
+/** A command: runs, prints through `io`, throws on failure. */
+export type Command = (args: ParsedArgs, io: CliIO) => Promise<void>;
+
+/**
+ * The absolute configuration file (or URL) for `-c` (default `buildout.cfg`).
+ *
+ * @example
+ * ```ts
+ * configPath({ configFile: "b.cfg" }, "/w"); // "/w/b.cfg"
+ * ```
+ */
+export function configPath(
+  options: { configFile?: string },
+  cwd: string,
+): string {
+  const file = options.configFile ?? "buildout.cfg";
+  if (/^https?:\/\//.test(file)) return file;
+  return isAbsolute(file) ? file : resolve(cwd, file);
+}
+
+/** Load the configuration named on the command line. */
+export function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
+  return loadConfig({
+    configFile: configPath(a.options, io.cwd),
+    cwd: io.cwd,
+    userDefaults: a.options.userDefaults,
+    env: { BUILDOUT_HOME: io.env.BUILDOUT_HOME, HOME: io.env.HOME },
+    assignments: a.assignments,
+    log: new Logger(
+      a.options.quiet ? LEVELS.ERROR : LEVELS.INFO - 10 * a.options.verbosity,
+      io.stdout,
+    ),
+  });
+}
+
+/** `install [parts]`. */
+export const install: Command = async (a, io) => {
+  const raw = await load(a, io);
+  const open = openBuildout(raw, { sink: io.stdout, quiet: a.options.quiet });
+  await ensureCacheDirectories(open.settings);
+  await runInstall(open, a.args);
+};
+
+/**
+ * The `buildout.cfg` that `init` writes: an empty `parts`, or a `[py]`
+ * interpreter part for the given requirements and paths.
+ *
+ * @example
+ * ```ts
+ * initConfig([]); // "[buildout]\nparts =\n"
+ * initConfig(["demo"]); // "[buildout]\nparts = py\n\n[py]\nrecipe = zc.recipe.egg\ninterpreter = py\neggs =\n    demo\n"
+ * ```
+ */
+export function initConfig(args: string[]): string {
+  if (!args.length) return "[buildout]\nparts =\n";
+  const isPath = (s: string) => s.includes(sep) || s.includes("/");
+  const eggs = args.filter((s) => !isPath(s));
+  const paths = args.filter(isPath);
+  const list = (xs: string[]) => xs.map((x) => `\n    ${x}`).join("");
+  let text = "[buildout]\nparts = py\n\n[py]\nrecipe = zc.recipe.egg\n" +
+    "interpreter = py\neggs =" + list(eggs) + "\n";
+  if (paths.length) text += "extra-paths =" + list(paths) + "\n";
+  return text;
+}
+
+/** `init [requirements]`: write buildout.cfg, then install it. */
+export const init: Command = async (a, io) => {
+  const file = configPath(a.options, io.cwd);
+  const exists = await Deno.lstat(file).then(() => true, () => false);
+  if (exists) throw new UserError(`'${file}' already exists.`);
+  new Logger(a.options.quiet ? LEVELS.ERROR : LEVELS.INFO, io.stdout)
+    .print(`Creating '${file}'.`);
+  await Deno.writeTextFile(file, initConfig(a.args));
+  for (const p of a.args.filter((s) => s.includes("/"))) {
+    await Deno.mkdir(resolve(io.cwd, p), { recursive: true });
+  }
+  await install({ ...a, args: [] }, io);
+};
+
+/** `query [section:]option [--json]`: one value with `${}` resolved. */
+export const query: Command = async (a, io) => {
+  const json = a.args.includes("--json");
+  const rest = a.args.filter((s) => s !== "--json");
+  if (rest.length !== 1) {
+    throw new UsageError("The query command requires a single argument.");
+  }
+  const parts = rest[0].split(":");
+  if (parts.length > 2) throw new UsageError(`Invalid option: ${rest[0]}`);
+  const [section, option] = parts.length === 2
+    ? [parts[0] || "buildout", parts[1]]
+    : ["buildout", parts[0]];
+  const raw = await load(a, io);
+  const open = openBuildout(raw, { sink: io.stdout, quiet: true });
+  if (!open.buildout.has(section)) {
+    throw new UserError(`Section not found: ${section}`);
+  }
+  const value = open.buildout.section(section).get(option);
+  if (value === undefined) throw new UserError(`Key not found: ${option}`);
+  if (json) {
+    io.stdout(JSON.stringify({ section, option, value }));
+    return;
+  }
+  if (a.options.verbosity > 0) io.stdout(`\${${section}:${option}}`);
+  io.stdout(value);
+};
+
+/** `annotate [sections] [--json]`: every value and where it came from. */
+export const annotate: Command = async (a, io) => {
+  const json = a.args.includes("--json");
+  const sections = a.args.filter((s) => s !== "--json");
+  const raw = await load(a, io);
+  const directory = raw.get("buildout")?.get("directory")?.value;
+  const o = { directory, sections, verbose: a.options.verbosity > 0 };
+  if (json) {
+    io.stdout(JSON.stringify(annotateJson(raw, o), null, 2));
+    return;
+  }
+  const text = formatAnnotate(raw, o);
+  for (const line of text.split("\n")) io.stdout(line);
+};
+
+/** Commands by name; other modules may add entries. */
+export const COMMANDS: Record<string, Command> = {
+  install,
+  init,
+  query,
+  annotate,
+};

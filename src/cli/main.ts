@@ -1,0 +1,59 @@
+/**
+ * `buildout [options] [assignments] [command [args]]`: parse the command
+ * line, run the command, print errors, return the exit code
+ * (0 ok, 1 user error, 2 usage error, 3 internal error).
+ *
+ * @module
+ */
+import { formatError, UsageError, UserError } from "../errors.ts";
+import { VERSION } from "../version.ts";
+import { parseArgs, USAGE } from "./args.ts";
+import { type CliIO, processIO, red } from "./io.ts";
+import { COMMANDS } from "./commands.ts";
+
+/** Exit codes. */
+export const EXIT = { OK: 0, USER: 1, USAGE: 2, INTERNAL: 3 } as const;
+
+/**
+ * Run the tool; returns the exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await main(["-N", "install"]);
+ * Deno.exit(code);
+ * ```
+ */
+export async function main(
+  argv: string[],
+  io: CliIO = processIO(),
+): Promise<number> {
+  let verbose = false;
+  try {
+    const parsed = parseArgs(argv);
+    verbose = parsed.options.verbosity > 0 || parsed.options.debug;
+    if (parsed.options.help) {
+      io.stdout(USAGE);
+      return EXIT.OK;
+    }
+    if (parsed.options.version) {
+      io.stdout(`buildout version ${VERSION} (Deno ${Deno.version.deno})`);
+      return EXIT.OK;
+    }
+    const command = COMMANDS[parsed.command];
+    if (!command) {
+      throw new UsageError(`invalid command: ${parsed.command}`);
+    }
+    await command(parsed, io);
+    return EXIT.OK;
+  } catch (err) {
+    const text = formatError(err, verbose);
+    for (const line of text.split("\n")) {
+      io.stderr(
+        line.startsWith("Error:") ? red(line, io.stderrIsTTY, io.env) : line,
+      );
+    }
+    if (err instanceof UsageError) return EXIT.USAGE;
+    if (err instanceof UserError) return EXIT.USER;
+    return EXIT.INTERNAL;
+  }
+}

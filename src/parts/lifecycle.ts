@@ -1,0 +1,267 @@
+/**
+ * The part lifecycle of `buildout install`, in buildout's order: construct
+ * every selected part, uninstall (reverse recorded order), then install or
+ * update each part, recording the result in `.installed.cfg` after each step.
+ *
+ * @module
+ */
+import { isAbsolute, relative, resolve } from "node:path";
+import { doing, UserError } from "../errors.ts";
+import { type OpenBuildout, type Part } from "./open.ts";
+import { makeDirectory } from "./settings.ts";
+import { recipeSignature } from "./recipe.ts";
+import {
+  INSTALLED_KEY,
+  type InstalledState,
+  readInstalled,
+  SIGNATURE_KEY,
+  writeInstalled,
+} from "./installed.ts";
+
+/**
+ * Select the parts to install, in install order: each name's `${}` targets and
+ * `=>` dependencies that are parts come before it. With `only` (from
+ * `install a b`) those names are used instead of `buildout:parts`.
+ *
+ * @example
+ * ```ts
+ * selectParts(open); // ["config", "app", "server"]
+ * ```
+ */
+export function selectParts(open: OpenBuildout, only: string[] = []): string[] {
+  const { buildout } = open;
+  const names = only.length ? only : buildout.section("buildout")
+    .require("parts").split(/\s+/).filter((s) => s);
+  const selected: string[] = [];
+  const add = (n: string) => {
+    if (!selected.includes(n)) selected.push(n);
+  };
+  for (const name of names) {
+    if (!buildout.has(name)) {
+      throw new UserError(
+        `The referenced section, '${name}', was not defined.`,
+      );
+    }
+    const mark = open.order.length;
+    const options = buildout.section(name);
+    options.require("recipe");
+    open.order.slice(mark).forEach(add);
+    add(name);
+  }
+  return selected;
+}
+
+/** Why a recorded part must be uninstalled, or undefined to keep it. */
+export function uninstallReason(
+  recorded: Record<string, string>,
+  current: Record<string, string> | undefined,
+): string | undefined {
+  if (!current) return "removed";
+  const old = { ...recorded };
+  delete old[INSTALLED_KEY];
+  const keys = new Set([...Object.keys(old), ...Object.keys(current)]);
+  for (const k of [...keys].sort()) {
+    if (!(k in current)) return `dropped option ${k}`;
+    if (!(k in old)) return `new option ${k}`;
+    if (old[k] !== current[k]) {
+      return `option ${k} changed:\n'${current[k]}' != '${old[k]}'`;
+    }
+  }
+  return undefined;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await Deno.lstat(p);
+    return true;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return false;
+    throw err;
+  }
+}
+
+/**
+ * Remove recorded paths, but only inside the buildout directory; others are
+ * left in place with a warning. Missing paths are skipped.
+ *
+ * @example
+ * ```ts
+ * await removePaths(open, ["/abs/buildout/parts/data"]);
+ * ```
+ */
+export async function removePaths(
+  open: OpenBuildout,
+  paths: string[],
+): Promise<void> {
+  const { directory, log } = open.settings;
+  for (const p of paths) {
+    const abs = resolve(directory, p);
+    const rel = relative(directory, abs);
+    if (!rel || rel.startsWith("..") || isAbsolute(rel)) {
+      log.warn(`Not removing '${abs}': it is outside the buildout directory.`);
+      continue;
+    }
+    await Deno.remove(abs, { recursive: true }).catch((err) => {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    });
+  }
+}
+
+function recordOf(part: Part): Record<string, string> {
+  return {
+    ...part.options.toRecord(),
+    [SIGNATURE_KEY]: recipeSignature(part.spec),
+  };
+}
+
+function installedPaths(rec: Record<string, string>): string[] {
+  return (rec[INSTALLED_KEY] ?? "").split("\n").filter((s) => s);
+}
+
+function moveToEnd(state: InstalledState, name: string): void {
+  state.parts = state.parts.filter((p) => p !== name);
+  state.parts.push(name);
+}
+
+/**
+ * Run `buildout install [parts]` on an opened buildout.
+ *
+ * @example
+ * ```ts
+ * await runInstall(openBuildout(raw), []);
+ * ```
+ */
+export async function runInstall(
+  open: OpenBuildout,
+  only: string[] = [],
+): Promise<void> {
+  const { settings } = open;
+  const { log } = settings;
+  for (
+    const dir of [
+      settings.binDirectory,
+      settings.partsDirectory,
+      settings.developEggsDirectory,
+    ]
+  ) {
+    if (await makeDirectory(dir, true)) {
+      log.info(`Creating directory '${dir}'.`);
+    }
+  }
+  const state = await readInstalled(settings.installed);
+  const selected = await doing("Installing.", () => selectParts(open, only));
+  const parts = selected.map((n) => open.parts.get(n)!);
+  // Options nothing read so far: checked for use after install/update.
+  const unusedBefore = new Map(parts.map((p) => [p.name, p.options.unused()]));
+  const records = new Map(parts.map((p) => [p.name, recordOf(p)]));
+
+  for (const name of [...state.parts].reverse()) {
+    const recorded = state.sections.get(name) ?? {};
+    if (only.length && !selected.includes(name)) continue;
+    let reason = uninstallReason(recorded, records.get(name));
+    const paths = installedPaths(recorded);
+    if (!reason) {
+      for (const p of paths) {
+        if (!(await exists(resolve(settings.directory, p)))) {
+          reason = `path ${p} missing`;
+          break;
+        }
+      }
+    }
+    if (!reason) continue;
+    log.debug(`Part ${name}, ${reason}.`);
+    await doing(`Uninstalling ${name}.`, async () => {
+      log.info(`Uninstalling ${name}.`);
+      await removePaths(open, paths);
+    });
+    state.parts = state.parts.filter((p) => p !== name);
+    state.sections.delete(name);
+    await writeInstalled(settings.installed, state);
+  }
+  warnUnused(open, "buildout", open.buildout.section("buildout").unused());
+
+  for (const part of parts) {
+    const record = records.get(part.name)!;
+    const updating = state.parts.includes(part.name);
+    const label = `${updating ? "Updating" : "Installing"} ${part.name}.`;
+    log.info(label);
+    const paths = await doing(
+      label,
+      () => runRecipe(open, part, updating),
+    );
+    if (updating) {
+      const old = installedPaths(state.sections.get(part.name) ?? {});
+      const added = (paths ?? []).filter((p) => !old.includes(p));
+      record[INSTALLED_KEY] = [...old, ...added].join("\n");
+    } else {
+      record[INSTALLED_KEY] = (paths ?? []).join("\n");
+    }
+    state.sections.set(part.name, record);
+    moveToEnd(state, part.name);
+    await writeInstalled(settings.installed, state);
+    const before = new Set(unusedBefore.get(part.name));
+    warnUnused(
+      open,
+      part.name,
+      part.options.unused().filter((k) => before.has(k)),
+    );
+  }
+  await writeInstalled(settings.installed, state);
+}
+
+function warnUnused(open: OpenBuildout, name: string, unused: string[]) {
+  const keys = unused.filter((k) => !k.startsWith("<")).sort();
+  if (!keys.length) return;
+  open.settings.log.warn(
+    `Unused options for ${name}: ${keys.map((k) => `'${k}'`).join(" ")}.`,
+  );
+}
+
+/**
+ * Run a part's install (or update), with the working directory set to the
+ * buildout directory. A failed install removes what the part registered as
+ * created; a failed update leaves the previous install alone.
+ */
+async function runRecipe(
+  open: OpenBuildout,
+  part: Part,
+  updating: boolean,
+): Promise<string[] | undefined> {
+  const { log, directory } = open.settings;
+  const cwd = Deno.cwd();
+  open.createdPaths = [];
+  Deno.chdir(directory);
+  try {
+    let result: string[] | void;
+    if (updating && part.recipe.update) {
+      result = await part.recipe.update();
+    } else {
+      if (updating) {
+        log.warn(
+          `The recipe for ${part.name} doesn't define an update method. Using its install method.`,
+        );
+      }
+      result = await part.recipe.install();
+      if (!Array.isArray(result)) {
+        log.warn(
+          `The ${part.name} install returned None.  A path or iterable os paths should be returned.`,
+        );
+        return [];
+      }
+    }
+    return Array.isArray(result) ? result.map(String) : undefined;
+  } catch (err) {
+    if (!updating) {
+      for (const p of open.createdPaths) {
+        if (!(await exists(resolve(directory, p)))) {
+          log.warn(`Couldn't clean up '${p}'.`);
+        }
+      }
+      await removePaths(open, open.createdPaths);
+    }
+    throw err;
+  } finally {
+    open.createdPaths = [];
+    Deno.chdir(cwd);
+  }
+}

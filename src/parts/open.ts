@@ -1,0 +1,90 @@
+/**
+ * Open a buildout: wrap the loaded configuration in a `Buildout` whose
+ * section-initialisation hook constructs each part's recipe, then read the
+ * `[buildout]` settings.
+ *
+ * @module
+ */
+import { Buildout, type Options } from "../config/buildout.ts";
+import type { RawConfig } from "../config/types.ts";
+import {
+  readSettings,
+  type Settings,
+  type SettingsOptions,
+} from "./settings.ts";
+import { lookupRecipe, type Recipe } from "./recipe.ts";
+
+/** A constructed part. */
+export interface Part {
+  name: string;
+  /** The `recipe` value as written. */
+  spec: string;
+  recipe: Recipe;
+  options: Options;
+}
+
+/** An opened buildout: sections, settings and the recipes constructed so far. */
+export interface OpenBuildout {
+  buildout: Buildout;
+  settings: Settings;
+  /** Parts by name, constructed when their section was first initialised. */
+  parts: Map<string, Part>;
+  /** Part names in the order their sections finished initialising. */
+  order: string[];
+  /** Paths registered through `created()` by the part being installed. */
+  createdPaths: string[];
+}
+
+/**
+ * Open a loaded configuration. Recipe sections initialised while `[buildout]`
+ * itself is read are constructed as soon as the settings are known.
+ *
+ * @example
+ * ```ts
+ * const open = openBuildout(raw, { quiet: false });
+ * open.buildout.section("data"); // constructs the mkdir recipe of [data]
+ * open.order; // ["data"]
+ * ```
+ */
+export function openBuildout(
+  raw: RawConfig,
+  o: SettingsOptions = {},
+): OpenBuildout {
+  const early: [string, Options][] = [];
+  let state: OpenBuildout | undefined;
+  const construct = (st: OpenBuildout, name: string, options: Options) => {
+    const spec = options.require("recipe");
+    const factory = lookupRecipe(name, spec);
+    const recipe = factory({
+      buildout: st.buildout,
+      name,
+      options,
+      log: st.settings.log,
+      settings: st.settings,
+      created: (...paths) => st.createdPaths.push(...paths),
+    });
+    st.parts.set(name, { name, spec, recipe, options });
+  };
+  const buildout = new Buildout(raw, {
+    onSectionInit(name, options) {
+      if (name === "buildout" || !options.has("recipe")) return;
+      if (state) {
+        construct(state, name, options);
+        state.order.push(name);
+      } else early.push([name, options]);
+    },
+  });
+  const settings = readSettings(buildout, o);
+  state = {
+    buildout,
+    settings,
+    parts: new Map(),
+    order: [],
+    createdPaths: [],
+  };
+  for (const [name, options] of early) {
+    construct(state, name, options);
+    state.order.push(name);
+  }
+  return state;
+}

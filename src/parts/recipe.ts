@@ -1,0 +1,126 @@
+/**
+ * The recipe interface and the registry of built-in recipes, looked up by the
+ * names users write: `recipe = name[:entry]` (entry defaults to `default`).
+ *
+ * @module
+ */
+import { UserError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { Buildout, Options } from "../config/buildout.ts";
+import type { Settings } from "./settings.ts";
+import { VERSION } from "../version.ts";
+
+/** What a recipe is constructed with. */
+export interface RecipeContext {
+  buildout: Buildout;
+  /** The part (section) name. */
+  name: string;
+  options: Options;
+  log: Logger;
+  settings: Settings;
+  /**
+   * Register paths just before creating them during `install()`/`update()`:
+   * if the part fails, the lifecycle removes them. Optional for recipes.
+   */
+  created(...paths: string[]): void;
+}
+
+/** A part's recipe: `install()` returns the paths it created. */
+export interface Recipe {
+  install(): Promise<string[]>;
+  /** Paths to add to the recorded ones, or nothing to keep them. */
+  update?(): Promise<string[] | void>;
+}
+
+/** Builds a recipe; reads and sets options only, installs nothing. */
+export type RecipeFactory = (ctx: RecipeContext) => Recipe;
+
+const registry = new Map<string, RecipeFactory>();
+
+/**
+ * Split a `recipe` value into its name and entry, dropping a version
+ * specifier on the name (`spam >0:foo` -> `spam`, `foo`).
+ *
+ * @example
+ * ```ts
+ * parseRecipeSpec("zc.recipe.egg:scripts"); // { name: "zc.recipe.egg", entry: "scripts" }
+ * parseRecipeSpec("mkdir"); // { name: "mkdir", entry: "default" }
+ * ```
+ */
+export function parseRecipeSpec(spec: string): { name: string; entry: string } {
+  const parts = spec.trim().split(":");
+  if (parts.length > 2 || !parts[0].trim()) {
+    throw new UserError(`Invalid recipe specification: '${spec.trim()}'`);
+  }
+  const name = parts[0].trim().split(/[\s<>=!~;[]/)[0];
+  const entry = (parts[1] ?? "").trim() || "default";
+  return { name, entry };
+}
+
+function key(name: string, entry: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, "-") + ":" + entry;
+}
+
+/**
+ * Register a built-in recipe under one or more names; a name without `:entry`
+ * registers the `default` entry.
+ *
+ * @example
+ * ```ts
+ * registerRecipe(["z3c.recipe.mkdir", "mkdir"], (ctx) => new MkdirRecipe(ctx));
+ * ```
+ */
+export function registerRecipe(names: string[], factory: RecipeFactory): void {
+  for (const n of names) {
+    const { name, entry } = parseRecipeSpec(n);
+    registry.set(key(name, entry), factory);
+  }
+}
+
+/**
+ * The factory for a part's `recipe` value; an unknown recipe is a UserError
+ * naming the part and the recipe.
+ *
+ * @example
+ * ```ts
+ * const factory = lookupRecipe("data", "mkdir");
+ * ```
+ */
+export function lookupRecipe(part: string, spec: string): RecipeFactory {
+  const { name, entry } = parseRecipeSpec(spec);
+  const factory = registry.get(key(name, entry));
+  if (!factory) {
+    throw new UserError(
+      `Unknown recipe '${spec.trim()}' in part '${part}'; built-in recipes: ${
+        registeredRecipes().join(", ")
+      }`,
+    );
+  }
+  return factory;
+}
+
+/**
+ * The names and entries registered, sorted (`mkdir:default`, ...).
+ *
+ * @example
+ * ```ts
+ * registeredRecipes(); // ["mkdir:default", "z3c-recipe-mkdir:default"]
+ * ```
+ */
+export function registeredRecipes(): string[] {
+  return [...registry.keys()].sort();
+}
+
+/**
+ * The signature recorded in `.installed.cfg`: the recipe's name and entry
+ * plus the tool version, so upgrading the tool reinstalls the parts.
+ *
+ * @example
+ * ```ts
+ * recipeSignature("z3c.recipe.mkdir"); // "z3c-recipe-mkdir:default buildout-deno-0.1.0"
+ * ```
+ */
+export function recipeSignature(spec: string): string {
+  const { name, entry } = parseRecipeSpec(spec);
+  return `${key(name, entry)} buildout-deno-${VERSION}`;
+}

@@ -1,0 +1,13 @@
+/**
+ * Imports every built-in recipe module so each registers its names.
+ * Add one import line per recipe module.
+ *
+ * @example
+ * ```ts
+ * import "./recipes/builtin.ts";
+ * lookupRecipe("data", "mkdir");
+ * ```
+ *
+ * @module
+ */
+import "./mkdir.ts";

@@ -1,0 +1,117 @@
+/**
+ * Run the `buildout` CLI in tests, in-process (fast, output captured through
+ * the IO sinks) or as a real subprocess with the `deno task buildout`
+ * permission flags (real exit codes).
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { main } from "../../src/cli/main.ts";
+
+/** What a run printed and returned. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for a run. */
+export interface RunOptions {
+  /** The working directory (the buildout folder). */
+  cwd: string;
+  /** Extra environment; HOME defaults to `cwd` so no user defaults leak in. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Run `main(argv)` in-process with captured output.
+ *
+ * @example
+ * ```ts
+ * const r = await runCli(["-U", "query", "parts"], { cwd: dir });
+ * // r.code == 0, r.stdout == "a b\n"
+ * ```
+ */
+export async function runCli(
+  argv: string[],
+  o: RunOptions,
+): Promise<RunResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    stdout: (l) => out.push(l),
+    stderr: (l) => err.push(l),
+    cwd: o.cwd,
+    env: { HOME: o.cwd, ...o.env },
+    stderrIsTTY: false,
+  });
+  const text = (lines: string[]) => lines.map((l) => l + "\n").join("");
+  return { code, stdout: text(out), stderr: text(err) };
+}
+
+/** The flags of the `buildout` task in deno.json (and of the compiled binary). */
+export const TASK_FLAGS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-net",
+  "--allow-env",
+  "--allow-run",
+  "--allow-sys",
+];
+
+/** The entry point, main.ts. */
+export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
+
+/**
+ * Run `deno run <task flags> main.ts argv` in `cwd` as a subprocess.
+ *
+ * @example
+ * ```ts
+ * const r = await runSubprocess(["--version"], { cwd: dir });
+ * // r.code == 0
+ * ```
+ */
+export async function runSubprocess(
+  argv: string[],
+  o: RunOptions,
+): Promise<RunResult> {
+  const env: Record<string, string> = {
+    HOME: o.cwd,
+    BUILDOUT_CWD: "",
+    ...o.env,
+  };
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", ...TASK_FLAGS, MAIN_TS, ...argv],
+    cwd: o.cwd,
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const r = await cmd.output();
+  const dec = new TextDecoder();
+  return {
+    code: r.code,
+    stdout: dec.decode(r.stdout),
+    stderr: dec.decode(r.stderr),
+  };
+}
+
+/**
+ * A temporary folder for a test, removed afterwards.
+ *
+ * @example
+ * ```ts
+ * await withTempDir(async (dir) => { ... });
+ * ```
+ */
+export async function withTempDir(
+  fn: (dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.realPath(await Deno.makeTempDir());
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
