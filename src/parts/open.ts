@@ -51,7 +51,7 @@ export function openBuildout(
   o: SettingsOptions = {},
 ): OpenBuildout {
   const early: [string, Options][] = [];
-  let state: OpenBuildout | undefined;
+  const ready: { state?: OpenBuildout } = {};
   const construct = (st: OpenBuildout, name: string, options: Options) => {
     const spec = options.require("recipe");
     const factory = lookupRecipe(name, spec);
@@ -68,14 +68,14 @@ export function openBuildout(
   const buildout = new Buildout(raw, {
     onSectionInit(name, options) {
       if (name === "buildout" || !options.has("recipe")) return;
-      if (state) {
-        construct(state, name, options);
-        state.order.push(name);
+      if (ready.state) {
+        construct(ready.state, name, options);
+        ready.state.order.push(name);
       } else early.push([name, options]);
     },
   });
   const settings = readSettings(buildout, o);
-  state = {
+  const state: OpenBuildout = ready.state = {
     buildout,
     settings,
     parts: new Map(),
