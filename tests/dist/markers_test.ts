@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { getInterpreter } from "../../src/python/interpreter.ts";
 import { UserError } from "../../src/errors.ts";
 import { evaluateMarker, parseMarker } from "../../src/dist/markers.ts";
 
@@ -115,4 +116,39 @@ Deno.test("syntax errors and unknown variables are UserErrors naming the marker"
   }
   assert.throws(() => parseMarker('foo == "1"'), UserError);
   assert.equal(parseMarker('foo == "1"', false).op, "compare");
+});
+
+Deno.test("markers evaluated for this machine's python3", async () => {
+  const env = (await getInterpreter("python3")).markerEnv;
+  assert.equal(evaluateMarker('python_version >= "3"', env), true);
+  assert.equal(evaluateMarker('python_version < "3"', env), false);
+  assert.equal(
+    evaluateMarker(
+      'python_full_version >= "3.0.0" and os_name == "posix"',
+      env,
+    ),
+    Deno.build.os !== "windows",
+  );
+  assert.equal(
+    evaluateMarker('sys_platform == "linux"', env),
+    Deno.build.os === "linux",
+  );
+  assert.equal(
+    evaluateMarker('platform_python_implementation == "CPython"', env),
+    true,
+  );
+  assert.equal(
+    evaluateMarker('implementation_name == "cpython" and extra == "x"', {
+      ...env,
+      extra: "X",
+    }),
+    true,
+  );
+  for (const name of Object.keys(env)) {
+    assert.equal(
+      evaluateMarker(`${name} == ${JSON.stringify(env[name])}`, env),
+      true,
+      name,
+    );
+  }
 });
