@@ -9,6 +9,7 @@
 
 import type { Requirement } from "../dist/requirement.ts";
 import { kindRank } from "../dist/filename.ts";
+import { type Interpreter, wheelRank } from "../python/interpreter.ts";
 import {
   compareVersions,
   isPrerelease,
@@ -35,8 +36,8 @@ export interface ChooseOptions {
   installed?: string;
   /** Treat the requirement as an exact pin (yanked files allowed). Default: its specifier is one `==`/`===` clause. */
   pinned?: boolean;
-  /** The interpreter's supported wheel tags, best first (ranks wheels of equal version). */
-  tags?: string[];
+  /** The target interpreter: ranks wheels of equal version by their best tag. */
+  interpreter?: Interpreter;
 }
 
 /**
@@ -58,22 +59,12 @@ export function isExactPin(specifier: string): boolean {
 
 const isFinal = (version: string) => !isPrerelease(version);
 
-function tagRank(c: Candidate, tags: string[] | undefined): number {
-  if (!tags || !c.file.tags?.length) return 0;
-  let best = Infinity;
-  for (const t of c.file.tags) {
-    const i = tags.indexOf(t);
-    if (i >= 0 && i < best) best = i;
-  }
-  return best;
-}
-
 /** Order for candidates of equal version: best first. */
-function tieBreak(a: Candidate, b: Candidate, tags?: string[]): number {
+function tieBreak(a: Candidate, b: Candidate, interp?: Interpreter): number {
   return (Number(!!a.yanked) - Number(!!b.yanked)) ||
     (Number(a.origin !== "cache") - Number(b.origin !== "cache")) ||
     (kindRank(b.file.kind) - kindRank(a.file.kind)) ||
-    (tagRank(a, tags) - tagRank(b, tags));
+    (interp ? wheelRank(b.file, interp) - wheelRank(a.file, interp) : 0);
 }
 
 /**
@@ -103,7 +94,8 @@ export function rankCandidates(
     ok = ok.filter((c) => isFinal(c.file.version));
   }
   return ok.sort((a, b) =>
-    compareVersions(b.file.version, a.file.version) || tieBreak(a, b, o.tags)
+    compareVersions(b.file.version, a.file.version) ||
+    tieBreak(a, b, o.interpreter)
   );
 }
 

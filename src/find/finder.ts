@@ -1,0 +1,391 @@
+/**
+ * Where distribution files come from: the download cache `dist/`, then
+ * find-links (local folders and files, dist URLs, pages), then the index
+ * (PEP 503 HTML or PEP 691 JSON, with buildout's root-page fallback).
+ *
+ * Every page and folder is read at most once per {@link Finder}; sources are
+ * indexed by normalised project name, so lookups are linear in their size.
+ *
+ * @module
+ */
+
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { basename, join, resolve } from "node:path";
+import type { Logger } from "../log.ts";
+import { normalizeName } from "../dist/name.ts";
+import { parseDistFilename } from "../dist/filename.ts";
+import { matchesSpecifier } from "../dist/version.ts";
+import { type Interpreter, isCompatible } from "../python/interpreter.ts";
+import { DownloadError, getText, statusLine } from "../fetch/http.ts";
+import type { DistCache } from "../fetch/cache.ts";
+import {
+  type PageLink,
+  parsePage,
+  SIMPLE_JSON,
+  splitHashFragment,
+  urlBasename,
+} from "./links.ts";
+import type { Candidate, Origin } from "./candidate.ts";
+
+export type { Candidate, Origin } from "./candidate.ts";
+
+/** The index used when none is configured. */
+export const DEFAULT_INDEX = "https://pypi.org/simple/";
+
+/** What an index project page is asked for: JSON preferred, HTML accepted. */
+export const INDEX_ACCEPT = `${SIMPLE_JSON}, text/html;q=0.5`;
+
+/** Options of {@link Finder}. */
+export interface FinderOptions {
+  /** find-links entries: local folders or files, `file://` URLs, http(s) URLs. */
+  findLinks: string[];
+  /** The index (default {@link DEFAULT_INDEX}); a local folder or `file://` URL works too. */
+  index?: string;
+  /** Globs matched against `host[:port]`; empty means `*`. Local files are always allowed. */
+  allowHosts: string[];
+  /** The download cache's `dist/` folder, consulted first. */
+  distCache?: DistCache;
+  /** Consult only the download cache (no find-links, no index, no network). */
+  installFromCache: boolean;
+  /** The target interpreter: incompatible files and `requires-python` misses are dropped. */
+  interpreter: Interpreter;
+  timeoutSeconds?: number;
+  log: Logger;
+}
+
+type ByKey = Map<string, Candidate[]>;
+interface Page {
+  status: number;
+  links: PageLink[];
+}
+
+const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
+
+function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (const ch of glob) {
+    if (ch === "*") re += ".*";
+    else if (ch === "?") re += ".";
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`, "i");
+}
+
+/**
+ * Whether `allow-hosts` lets a URL through: globs against `host[:port]`;
+ * local paths and `file:` URLs always pass; no patterns means all hosts.
+ *
+ * @example
+ * ```ts
+ * hostAllowed("http://127.0.0.1:8080/x.zip", ["127.0.0.1:*"]); // true
+ * hostAllowed("https://pypi.org/simple/", ["*.python.org"]); // false
+ * hostAllowed("/tmp/dist/x.zip", ["nothing"]); // true
+ * ```
+ */
+export function hostAllowed(url: string, patterns: string[]): boolean {
+  if (!URL_SCHEME.test(url) || /^file:/i.test(url)) return true;
+  const globs = patterns.map((p) => p.trim()).filter(Boolean);
+  if (!globs.length) return true;
+  let host: string;
+  try {
+    host = new URL(url).host;
+  } catch {
+    return false;
+  }
+  return globs.some((g) => globToRegExp(g).test(host));
+}
+
+function addTo(map: ByKey, c: Candidate): void {
+  const list = map.get(c.file.key);
+  if (list) list.push(c);
+  else map.set(c.file.key, [c]);
+}
+
+function localPath(entry: string): string | undefined {
+  if (/^file:/i.test(entry)) {
+    try {
+      return fileURLToPath(entry);
+    } catch {
+      return undefined;
+    }
+  }
+  return URL_SCHEME.test(entry) ? undefined : resolve(entry);
+}
+
+async function statOrUndefined(
+  path: string,
+): Promise<Deno.FileInfo | undefined> {
+  try {
+    return await Deno.stat(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds candidate distribution files for project names.
+ *
+ * @example
+ * ```ts
+ * const finder = new Finder({
+ *   findLinks: ["http://127.0.0.1:8080/"], index: "http://127.0.0.1:8080/index/",
+ *   allowHosts: ["*"], distCache, installFromCache: false, interpreter, log,
+ * });
+ * const cands = await finder.candidates("demo"); // cache copies first
+ * ```
+ */
+export class Finder {
+  #o: FinderOptions;
+  #pages = new Map<string, Promise<Page>>();
+  #dirs = new Map<string, Promise<PageLink[] | undefined>>();
+  #byKey = new Map<string, Promise<Candidate[]>>();
+  #cache?: Promise<ByKey>;
+  #findLinks?: Promise<ByKey>;
+  #index: string;
+
+  constructor(o: FinderOptions) {
+    this.#o = o;
+    let index = (o.index ?? "").trim() || DEFAULT_INDEX;
+    if (/^file:/i.test(index)) index = localPath(index) ?? index;
+    this.#index = index.endsWith("/") ? index : index + "/";
+  }
+
+  /**
+   * Compatible candidates for a project (any spelling; compared normalised):
+   * cache copies first, then find-links in their order, then the index.
+   * With `installFromCache` only the cache. Memoised per project.
+   */
+  candidates(key: string): Promise<Candidate[]> {
+    const k = normalizeName(key);
+    let p = this.#byKey.get(k);
+    if (!p) {
+      p = this.#lookup(k);
+      this.#byKey.set(k, p);
+    }
+    return p;
+  }
+
+  async #lookup(key: string): Promise<Candidate[]> {
+    const found = [...((await this.#cacheIndex()).get(key) ?? [])];
+    if (!this.#o.installFromCache) {
+      found.push(...((await this.#findLinksIndex()).get(key) ?? []));
+      found.push(...await this.#indexCandidates(key));
+    }
+    const seen = new Set<string>();
+    return found.filter((c) => {
+      if (seen.has(c.url)) return false;
+      seen.add(c.url);
+      return this.#usable(c);
+    });
+  }
+
+  #usable(c: Candidate): boolean {
+    const interp = this.#o.interpreter;
+    if (!isCompatible(c.file, interp)) return false;
+    if (c.requiresPython) {
+      try {
+        return matchesSpecifier(interp.version, c.requiresPython);
+      } catch {
+        return true; // an unreadable requires-python does not exclude (as pip)
+      }
+    }
+    return true;
+  }
+
+  #cacheIndex(): Promise<ByKey> {
+    return this.#cache ??= (async () => {
+      const map: ByKey = new Map();
+      const cache = this.#o.distCache;
+      if (!cache) return map;
+      for (const file of await cache.list()) {
+        addTo(map, {
+          file,
+          url: cache.pathOf(file.filename),
+          hashes: {},
+          origin: "cache",
+        });
+      }
+      return map;
+    })();
+  }
+
+  #findLinksIndex(): Promise<ByKey> {
+    return this.#findLinks ??= (async () => {
+      const map: ByKey = new Map();
+      const lists = await Promise.all(
+        this.#o.findLinks.map((e) => e.trim()).filter(Boolean).map((e) =>
+          this.#findLinkEntry(e)
+        ),
+      );
+      for (const list of lists) for (const c of list) addTo(map, c);
+      return map;
+    })();
+  }
+
+  async #findLinkEntry(entry: string): Promise<Candidate[]> {
+    const path = localPath(entry);
+    if (path !== undefined) {
+      const links = await this.#readLocal(path);
+      if (links === undefined) {
+        this.#o.log.warn(`Not found: ${entry}`);
+        return [];
+      }
+      return this.#toCandidates(links, "find-links");
+    }
+    if (!hostAllowed(entry, this.#o.allowHosts)) return [];
+    const { url, hashes } = splitHashFragment(entry);
+    const filename = urlBasename(url);
+    if (parseDistFilename(filename)) {
+      return this.#toCandidates([{ url, filename, hashes }], "find-links");
+    }
+    return this.#toCandidates(
+      (await this.#page(entry, "page")).links,
+      "find-links",
+    );
+  }
+
+  #toCandidates(links: PageLink[], origin: Origin, key?: string): Candidate[] {
+    const out: Candidate[] = [];
+    for (const link of links) {
+      if (!hostAllowed(link.url, this.#o.allowHosts)) continue;
+      const file = parseDistFilename(link.filename);
+      if (!file || (key !== undefined && file.key !== key)) continue;
+      const url = /^file:/i.test(link.url) ? localPath(link.url) : link.url;
+      if (url === undefined) continue;
+      const c: Candidate = { file, url, hashes: link.hashes, origin };
+      if (link.requiresPython) c.requiresPython = link.requiresPython;
+      if (link.yanked) c.yanked = true;
+      out.push(c);
+    }
+    return out;
+  }
+
+  /**
+   * A local folder (one level; its `index.html` instead, if present) or file,
+   * as links with absolute paths; undefined when missing. Read once.
+   */
+  #readLocal(path: string): Promise<PageLink[] | undefined> {
+    let p = this.#dirs.get(path);
+    if (!p) {
+      p = (async () => {
+        const info = await statOrUndefined(path);
+        if (!info) return undefined;
+        if (!info.isDirectory) {
+          return [{ url: path, filename: basename(path), hashes: {} }];
+        }
+        const indexHtml = join(path, "index.html");
+        if ((await statOrUndefined(indexHtml))?.isFile) {
+          const base = pathToFileURL(join(path, "/")).href;
+          return parsePage(
+            await Deno.readTextFile(indexHtml),
+            "text/html",
+            base,
+          );
+        }
+        const links: PageLink[] = [];
+        for await (const e of Deno.readDir(path)) {
+          if (!e.isDirectory) {
+            links.push({
+              url: join(path, e.name),
+              filename: e.name,
+              hashes: {},
+            });
+          }
+        }
+        return links.sort((a, b) => (a.filename < b.filename ? -1 : 1));
+      })();
+      this.#dirs.set(path, p);
+    }
+    return p;
+  }
+
+  /**
+   * Fetch a page once per URL. `project` pages ask for PEP 691 JSON or HTML and
+   * answer 404 quietly; other pages (find-links, the index root) count only when
+   * HTML. Failures are warned about and read as empty.
+   */
+  #page(url: string, mode: "page" | "project"): Promise<Page> {
+    let p = this.#pages.get(url);
+    if (!p) {
+      p = this.#fetchPage(url, mode);
+      this.#pages.set(url, p);
+    }
+    return p;
+  }
+
+  async #fetchPage(url: string, mode: "page" | "project"): Promise<Page> {
+    try {
+      const page = await getText(url, {
+        timeoutSeconds: this.#o.timeoutSeconds,
+        log: this.#o.log,
+        accept: mode === "project" ? INDEX_ACCEPT : "text/html",
+      });
+      if (page.status === 404 && mode === "project") {
+        return { status: 404, links: [] };
+      }
+      if (page.status >= 400) {
+        this.#downloadError(url, statusLine(page.status, ""));
+        return { status: page.status, links: [] };
+      }
+      const type = page.contentType.toLowerCase();
+      if (mode === "page" && !type.includes("html")) {
+        return { status: page.status, links: [] };
+      }
+      return {
+        status: page.status,
+        links: parsePage(page.body, type, page.url),
+      };
+    } catch (err) {
+      const reason = err instanceof DownloadError
+        ? err.reason
+        : err instanceof Error
+        ? err.message
+        : String(err);
+      this.#downloadError(url, reason);
+      return { status: 0, links: [] };
+    }
+  }
+
+  #downloadError(url: string, reason: string): void {
+    this.#o.log.warn(
+      `Download error on ${url}: ${reason} -- Some packages may not be found!`,
+    );
+  }
+
+  async #indexCandidates(key: string): Promise<Candidate[]> {
+    const index = this.#index;
+    const local = localPath(index);
+    if (local !== undefined) {
+      const project = await this.#readLocal(join(local, key));
+      if (project) return this.#toCandidates(project, "index", key);
+      return this.#toCandidates(
+        (await this.#readLocal(local)) ?? [],
+        "index",
+        key,
+      );
+    }
+    if (!hostAllowed(index, this.#o.allowHosts)) return [];
+    const pageUrl = index + key + "/";
+    const project = await this.#page(pageUrl, "project");
+    if (project.status !== 404) {
+      return this.#toCandidates(project.links, "index", key);
+    }
+    // No project page: read the index root once, as buildout does, and follow
+    // only the root's links to this project's page.
+    const root = (await this.#page(index, "page")).links;
+    const found = this.#toCandidates(root, "index", key);
+    for (const link of root) {
+      if (!link.url.startsWith(index) || link.url === pageUrl) continue;
+      const rest = link.url.slice(index.length).replace(/\/$/, "");
+      if (
+        rest.includes("/") || normalizeName(decodeURIComponent(rest)) !== key
+      ) continue;
+      const other = await this.#page(
+        link.url.endsWith("/") ? link.url : link.url + "/",
+        "project",
+      );
+      found.push(...this.#toCandidates(other.links, "index", key));
+    }
+    return found;
+  }
+}
