@@ -10,6 +10,7 @@ import { doing, UserError } from "../errors.ts";
 import { type OpenBuildout, type Part } from "./open.ts";
 import { makeDirectory } from "./settings.ts";
 import { recipeSignature } from "./recipe.ts";
+import { references } from "../config/substitute.ts";
 import {
   INSTALLED_KEY,
   type InstalledState,
@@ -45,10 +46,45 @@ export function selectParts(open: OpenBuildout, only: string[] = []): string[] {
     const mark = open.order.length;
     const options = buildout.section(name);
     options.require("recipe");
+    // Parts this one refers to that were initialised earlier (e.g. while
+    // [buildout] was read) come first too, in initialisation order.
+    const refs = referencedSections(open, name);
+    open.order.slice(0, mark).filter((n) => refs.has(n)).forEach(add);
     open.order.slice(mark).forEach(add);
     add(name);
   }
   return selected;
+}
+
+/**
+ * Every section a section refers to through `${s:o}` or `=>`, transitively,
+ * read from the raw configuration.
+ *
+ * @example
+ * ```ts
+ * referencedSections(open, "app"); // Set { "config", "data" }
+ * ```
+ */
+export function referencedSections(
+  open: OpenBuildout,
+  name: string,
+): Set<string> {
+  const raw = open.buildout.rawConfig;
+  const seen = new Set<string>();
+  const visit = (section: string) => {
+    for (const [key, opt] of raw.get(section) ?? []) {
+      const refs = references(opt.value, section).map(([s]) => s);
+      if (key === "<part-dependencies>") refs.push(...opt.value.split(/\s+/));
+      for (const s of refs) {
+        if (s && s !== name && !seen.has(s) && raw.has(s)) {
+          seen.add(s);
+          visit(s);
+        }
+      }
+    }
+  };
+  visit(name);
+  return seen;
 }
 
 /** Why a recorded part must be uninstalled, or undefined to keep it. */

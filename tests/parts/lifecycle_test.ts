@@ -319,3 +319,70 @@ Deno.test("an unexpected failure is an internal error, exit 3, stack only with -
     assert.match(r.stderr, /TypeError: boom\n\s+at /);
   });
 });
+
+Deno.test("a part referenced from [buildout] is not installed unless used (W6)", async () => {
+  await withTempDir(async (d) => {
+    const cfg = (parts: string) =>
+      `[buildout]
+parts = ${parts}
+data-path = \${data:paths}
+
+[data]
+recipe = mkdir
+paths = var/data
+
+[app]
+recipe = mkdir
+paths = \${data:paths}/app
+`;
+    let r = await build(d, cfg(""));
+    assert.equal(r.code, 0);
+    assert.doesNotMatch(r.stdout, /Installing/);
+    r = await build(d, cfg("app"));
+    assert.equal(r.stderr, "");
+    assert.deepEqual(
+      r.stdout.split("\n").filter((l) => l.startsWith("Installing")),
+      ["Installing data.", "Installing app."],
+    );
+  });
+});
+
+Deno.test("=> dependencies are installed before the part", async () => {
+  await withTempDir(async (d) => {
+    const r = await build(
+      d,
+      `[buildout]
+parts = server
+
+[server]
+=> app
+recipe = mkdir
+paths = srv
+
+[app]
+recipe = mkdir
+paths = app
+`,
+    );
+    assert.equal(r.stderr, "");
+    assert.deepEqual(
+      r.stdout.split("\n").filter((l) => l.startsWith("Installing")),
+      ["Installing app.", "Installing server."],
+    );
+  });
+});
+
+Deno.test("-vv logs why a part is reinstalled", async () => {
+  await withTempDir(async (d) => {
+    await build(d, "[buildout]\nparts = p\n\n[p]\nrecipe = mkdir\npaths = a\n");
+    const r = await build(
+      d,
+      "[buildout]\nparts = p\n\n[p]\nrecipe = mkdir\npaths = b\n",
+      "-vv",
+    );
+    assert.match(
+      r.stdout,
+      new RegExp(`Part p, option paths changed:\n'${d}/b' != '${d}/a'.\n`),
+    );
+  });
+});
