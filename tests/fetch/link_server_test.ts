@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startLinkServer } from "../support/link_server.ts";
+import { SIMPLE_JSON, startLinkServer } from "../support/link_server.ts";
+import { createHash } from "node:crypto";
 
 async function fixtureDir(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "linksrv-" });
@@ -155,6 +156,83 @@ Deno.test("link server injects faults and still closes with hanging responses", 
       "GET 200 /big.zip",
     ]);
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("without an index/ folder the server answers an empty index", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(dir, "demo-0.2-py3-none-any.whl"), "w");
+  await Deno.writeTextFile(join(dir, ".gitkeep"), "");
+  const server = await startLinkServer(dir, { logging: true });
+  try {
+    assert.equal(
+      (await get(server.url))[2],
+      "<html><body>\n" +
+        '<a href="demo-0.2-py3-none-any.whl">demo-0.2-py3-none-any.whl</a><br>\n' +
+        '<a href="index/">index/</a><br>\n</body></html>\n',
+    );
+    assert.equal(
+      (await get(server.url + "index/"))[2],
+      "<html><body>\n</body></html>\n",
+    );
+    assert.equal((await get(server.url + "index/demo/"))[0], 404);
+    assert.deepEqual(server.log(), [
+      "GET 200 /",
+      "GET 200 /index/",
+      "GET 404 /index/demo/",
+    ]);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the simple index serves PEP 503 pages and PEP 691 JSON", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(dir, "demo-0.2-py3-none-any.whl"), "w");
+  await Deno.writeTextFile(join(dir, "demo-0.3.tar.gz"), "s");
+  await Deno.writeTextFile(join(dir, "Demo_Needed-1.1.zip"), "z");
+  const server = await startLinkServer(dir, {
+    index: "simple",
+    indexMeta: {
+      "demo-0.3.tar.gz": { requiresPython: ">=3.8", yanked: "bad" },
+    },
+  });
+  const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+  try {
+    assert.equal(
+      (await get(server.url + "index/"))[2],
+      '<html><body>\n<a href="demo-needed/">demo-needed/</a><br>\n' +
+        '<a href="demo/">demo/</a><br>\n</body></html>\n',
+    );
+    assert.equal(
+      (await get(server.url + "index/demo/"))[2],
+      "<html><body>\n" +
+        `<a href="../../demo-0.2-py3-none-any.whl#sha256=${
+          sha("w")
+        }">demo-0.2-py3-none-any.whl</a><br>\n` +
+        `<a href="../../demo-0.3.tar.gz#sha256=${
+          sha("s")
+        }" data-requires-python="&gt;=3.8" data-yanked="bad">demo-0.3.tar.gz</a><br>\n` +
+        "</body></html>\n",
+    );
+    const r = await fetch(server.url + "index/demo-needed/", {
+      headers: { accept: SIMPLE_JSON },
+    });
+    assert.equal(r.headers.get("content-type"), SIMPLE_JSON);
+    assert.deepEqual(await r.json(), {
+      meta: { "api-version": "1.0" },
+      name: "demo-needed",
+      files: [{
+        filename: "Demo_Needed-1.1.zip",
+        url: "../../Demo_Needed-1.1.zip",
+        hashes: { sha256: sha("z") },
+      }],
+    });
+    assert.equal((await get(server.url + "index/other/"))[0], 404);
+  } finally {
+    await server.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

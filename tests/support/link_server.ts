@@ -6,7 +6,10 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import { join, normalize, resolve, sep } from "node:path";
+import { parseDistFilename } from "../../src/dist/filename.ts";
+import { normalizeName } from "../../src/dist/name.ts";
 
 /** A fault the server injects for one path (see {@link LinkServer.fault}). */
 export type Fault =
@@ -23,7 +26,19 @@ export type Fault =
 export interface LinkServerOptions {
   /** Start with request logging on (default off, as buildout's server). */
   logging?: boolean;
+  /**
+   * How `/index/` answers when `dir` has no `index/` folder (git keeps no
+   * empty folders): `"empty"` (default) lists nothing, so every project page
+   * 404s as in buildout's tests; `"simple"` is a PEP 503 / PEP 691 index of
+   * the distribution files in `dir`.
+   */
+  index?: "empty" | "simple";
+  /** Simple-index extras per file name: `data-requires-python`, `data-yanked`. */
+  indexMeta?: Record<string, { requiresPython?: string; yanked?: string }>;
 }
+
+/** The PEP 691 JSON content type. */
+export const SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";
 
 /** A running link server. */
 export interface LinkServer {
@@ -115,6 +130,15 @@ export function startLinkServer(
         return text(fault.status ?? 500, "<html><body>Error</body></html>");
       }
     }
+    if (path === "/index" || path.startsWith("/index/")) {
+      const synthetic = await syntheticIndex(
+        root,
+        path,
+        opts,
+        (req.headers.get("accept") ?? "").includes(SIMPLE_JSON),
+      );
+      if (synthetic) return synthetic;
+    }
     const local = normalize(join(root, path));
     if (local !== root && !local.startsWith(root + sep)) {
       return text(404, NOT_FOUND);
@@ -134,8 +158,10 @@ export function startLinkServer(
       }
       const entries: string[] = [];
       for await (const e of Deno.readDir(local)) {
+        if (e.name.startsWith(".")) continue;
         entries.push(e.isDirectory ? e.name + "/" : e.name);
       }
+      if (path === "/" && !entries.includes("index/")) entries.push("index/");
       return text(200, listingPage(entries));
     }
     const body = await Deno.readFile(local);
@@ -229,6 +255,87 @@ export function startLinkServer(
       },
     });
   });
+}
+
+/**
+ * `/index/...` answers when `root` has no real `index/` folder; undefined
+ * when the real folder should be served.
+ */
+async function syntheticIndex(
+  root: string,
+  path: string,
+  opts: LinkServerOptions,
+  json: boolean,
+): Promise<Response | undefined> {
+  try {
+    if ((await Deno.stat(join(root, "index"))).isDirectory) return undefined;
+  } catch { /* no real index folder */ }
+  if (path === "/index") {
+    return new Response(null, {
+      status: 301,
+      headers: { location: "/index/" },
+    });
+  }
+  const files: { name: string; key: string }[] = [];
+  if (opts.index === "simple") {
+    for await (const e of Deno.readDir(root)) {
+      const parsed = e.isFile ? parseDistFilename(e.name) : undefined;
+      if (parsed) files.push({ name: e.name, key: parsed.key });
+    }
+    files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  const rest = path.slice("/index/".length);
+  if (rest === "") {
+    const keys = [...new Set(files.map((f) => f.key))].sort();
+    if (json) {
+      return jsonPage({ projects: keys.map((k) => ({ name: k })) });
+    }
+    return text(200, listingPage(keys.map((k) => k + "/")));
+  }
+  const key = normalizeName(rest.replace(/\/$/, ""));
+  const mine = files.filter((f) => f.key === key);
+  if (!mine.length || !rest.endsWith("/")) return text(404, NOT_FOUND);
+  const entries = await Promise.all(mine.map(async (f) => {
+    const data = await Deno.readFile(join(root, f.name));
+    const sha256 = createHash("sha256").update(data).digest("hex");
+    return { ...f, sha256, meta: opts.indexMeta?.[f.name] ?? {} };
+  }));
+  if (json) {
+    return jsonPage({
+      name: key,
+      files: entries.map((f) => ({
+        filename: f.name,
+        url: `../../${f.name}`,
+        hashes: { sha256: f.sha256 },
+        ...(f.meta.requiresPython
+          ? { "requires-python": f.meta.requiresPython }
+          : {}),
+        ...(f.meta.yanked !== undefined
+          ? { yanked: f.meta.yanked || true }
+          : {}),
+      })),
+    });
+  }
+  const attr = (v: string) =>
+    v.replace(/&/g, "&amp;").replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const links = entries.map((f) => {
+    const extra = (f.meta.requiresPython
+      ? ` data-requires-python="${attr(f.meta.requiresPython)}"`
+      : "") +
+      (f.meta.yanked !== undefined
+        ? ` data-yanked="${attr(f.meta.yanked)}"`
+        : "");
+    return `<a href="../../${f.name}#sha256=${f.sha256}"${extra}>${f.name}</a><br>`;
+  });
+  return text(200, ["<html><body>", ...links, "</body></html>", ""].join("\n"));
+}
+
+function jsonPage(body: Record<string, unknown>): Response {
+  return new Response(
+    JSON.stringify({ meta: { "api-version": "1.0" }, ...body }),
+    { status: 200, headers: { "content-type": SIMPLE_JSON } },
+  );
 }
 
 function text(status: number, body: string, type = "text/html"): Response {
