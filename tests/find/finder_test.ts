@@ -4,7 +4,10 @@ import { Logger } from "../../src/log.ts";
 import { DistCache } from "../../src/fetch/cache.ts";
 import { type DistFile, parseDistFilename } from "../../src/dist/filename.ts";
 import { parseRequirement } from "../../src/dist/requirement.ts";
-import type { Interpreter } from "../../src/python/interpreter.ts";
+import {
+  getInterpreter,
+  type Interpreter,
+} from "../../src/python/interpreter.ts";
 import {
   DEFAULT_INDEX,
   Finder,
@@ -528,4 +531,42 @@ Deno.test("scale: 200 cached distributions resolve with one listing of the cache
   }
   assert.equal(state.listings, 1);
   assert.deepEqual(lines, []);
+});
+
+Deno.test("seed fixtures with the machine's python3: buildout's choices and requests", async () => {
+  const interpreter = await getInterpreter("python3");
+  const fixtures = new URL("../../fixtures/links/", import.meta.url).pathname;
+  const server = await startLinkServer(fixtures, { logging: true });
+  try {
+    const { finder, lines } = setup({
+      findLinks: [server.url],
+      index: server.url + "index/",
+      interpreter,
+    });
+    const pick = async (text: string, preferFinal: boolean) => {
+      const req = parseRequirement(text);
+      const best = chooseBest(req, await finder.candidates(req.key), {
+        preferFinal,
+        interpreter,
+      });
+      return best?.file.filename;
+    };
+    const py = interpreter.pyVersion;
+    assert.equal(await pick("demo", true), `demo-0.3-py${py}.egg`);
+    assert.equal(await pick("demo", false), `demo-0.4c1-py${py}.egg`);
+    assert.equal(await pick("demo ==0.2", true), `demo-0.2-py${py}.egg`);
+    assert.equal(await pick("demoneeded", true), "demoneeded-1.1.zip");
+    assert.equal(await pick("demoneeded", false), "demoneeded-1.2c1.zip");
+    assert.equal(await pick("nosuchproject", true), undefined);
+    assert.deepEqual(server.log(), [
+      "GET 200 /",
+      "GET 404 /index/demo/",
+      "GET 200 /index/",
+      "GET 404 /index/demoneeded/",
+      "GET 404 /index/nosuchproject/",
+    ]);
+    assert.deepEqual(lines, []);
+  } finally {
+    await server.close();
+  }
 });
