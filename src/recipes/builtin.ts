@@ -11,3 +11,5 @@
  * @module
  */
 import "./mkdir.ts";
+import "./download.ts";
+import "./egg.ts";

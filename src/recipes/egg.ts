@@ -1,0 +1,152 @@
+/**
+ * `zc.recipe.egg`: install the distributions named in `eggs` (with their
+ * dependencies) into the eggs directory and, for the scripts entries, write
+ * console scripts and an interpreter into `bin/`.
+ *
+ * Names: `zc.recipe.egg` = `:default` = `:script` = `:scripts` (eggs and
+ * scripts), `:eggs` (eggs only).
+ *
+ * @module
+ */
+
+import { resolve as resolvePath } from "node:path";
+import { UserError } from "../errors.ts";
+import {
+  type Recipe,
+  type RecipeContext,
+  registerRecipe,
+} from "../parts/recipe.ts";
+import { parseBool } from "../parts/settings.ts";
+import { parseRequirement, type Requirement } from "../dist/requirement.ts";
+import { getInterpreter } from "../python/interpreter.ts";
+import { installArtifact } from "../install/install.ts";
+import type { InstalledDist } from "../install/metadata.ts";
+import { resolve } from "../resolve/resolver.ts";
+import { makeObtain } from "../resolve/obtain.ts";
+import { session } from "../resolve/session.ts";
+import { generateScripts, type ScriptOptions } from "./egg_scripts.ts";
+
+const lines = (v: string | undefined) =>
+  (v ?? "").split("\n").map((l) => l.trim()).filter((l) => l);
+
+/**
+ * The egg recipe. The constructor reads every option (so none is reported
+ * unused) and records the directories it depends on.
+ *
+ * @example
+ * ```ts
+ * registerRecipe(["zc.recipe.egg"], (ctx) => new EggRecipe(ctx, true));
+ * ```
+ */
+export class EggRecipe implements Recipe {
+  readonly requirements: Requirement[];
+  readonly findLinks: string[];
+  readonly index: string;
+  readonly scriptOptions?: ScriptOptions;
+
+  constructor(private ctx: RecipeContext, withScripts: boolean) {
+    const { options, settings, name, buildout } = ctx;
+    const b = buildout.section("buildout");
+    this.requirements = lines(options.get("eggs") ?? name).map(
+      parseRequirement,
+    );
+    const findLinks = options.get("find-links") ?? b.get("find-links");
+    this.findLinks = findLinks === undefined
+      ? settings.findLinks
+      : findLinks.split(/\s+/).filter(Boolean);
+    options.set("find-links", this.findLinks.join("\n"));
+    this.index = (options.get("index") ?? "").trim() || settings.index;
+    options.set("eggs-directory", settings.eggsDirectory);
+    options.set("develop-eggs-directory", settings.developEggsDirectory);
+    if (!withScripts) return;
+    options.set("bin-directory", settings.binDirectory);
+    const relative = options.get("relative-paths") ?? b.get("relative-paths") ??
+      "false";
+    const dependent = options.get("dependent-scripts") ?? "false";
+    if (!["true", "false"].includes(dependent)) {
+      throw new UserError(
+        `Invalid value for dependent-scripts option: ${dependent}`,
+      );
+    }
+    const scripts = options.get("scripts");
+    this.scriptOptions = {
+      scripts: scripts === undefined
+        ? undefined
+        : scripts.split(/\s+/).filter(Boolean),
+      entryPoints: (options.get("entry-points") ?? "").split(/\s+/).filter(
+        Boolean,
+      ),
+      interpreter: (options.get("interpreter") ?? "").trim() || undefined,
+      extraPaths: lines(options.get("extra-paths")).map((p) =>
+        resolvePath(settings.directory, p)
+      ),
+      initialization: options.get("initialization") ?? "",
+      arguments: options.get("arguments") ?? "",
+      relativePaths: parseBool("relative-paths", relative),
+      dependentScripts: dependent === "true",
+      binDirectory: settings.binDirectory,
+      buildoutDirectory: settings.directory,
+    };
+    if (this.scriptOptions.extraPaths.length) {
+      options.set("extra-paths", this.scriptOptions.extraPaths.join("\n"));
+    }
+  }
+
+  /** Resolve and install the distributions; the working set in resolution order. */
+  async workingSet(): Promise<InstalledDist[]> {
+    const { settings } = this.ctx;
+    const interp = await getInterpreter(settings.executable);
+    const s = session(settings);
+    const obtain = makeObtain({
+      interpreter: interp,
+      installed: await s.installed(interp),
+      finder: s.finder(this.findLinks, this.index, interp),
+      distCache: s.distCache,
+      preferFinal: settings.preferFinal,
+      newest: settings.newest,
+      offline: settings.offline,
+      installFromCache: settings.installFromCache,
+      timeoutSeconds: settings.timeoutSeconds,
+      install: (file) =>
+        installArtifact(file, settings.eggsDirectory, interp, settings.log),
+      log: settings.log,
+    });
+    return await resolve(this.requirements, {
+      pins: settings.versions,
+      markerEnv: interp.markerEnv,
+      allowUnknownExtras: settings.allowUnknownExtras,
+      allowPickedVersions: settings.allowPickedVersions,
+      picked: s.picked,
+      obtain,
+      log: settings.log,
+    });
+  }
+
+  async install(): Promise<string[]> {
+    const ws = await this.workingSet();
+    if (!this.scriptOptions) return [];
+    const interp = await getInterpreter(this.ctx.settings.executable);
+    return await generateScripts(
+      ws,
+      this.requirements.map((r) => r.key),
+      interp.executable,
+      this.scriptOptions,
+      this.ctx,
+    );
+  }
+
+  async update(): Promise<string[]> {
+    return await this.install();
+  }
+}
+
+registerRecipe(
+  [
+    "zc.recipe.egg",
+    "zc.recipe.egg:default",
+    "zc.recipe.egg:script",
+    "zc.recipe.egg:scripts",
+  ],
+  (ctx) => new EggRecipe(ctx, true),
+);
+registerRecipe(["zc.recipe.egg:eggs"], (ctx) => new EggRecipe(ctx, false));

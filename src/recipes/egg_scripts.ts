@@ -1,0 +1,157 @@
+/**
+ * The scripts part of `zc.recipe.egg`: which console scripts to write for a
+ * working set, and writing them (plus the interpreter) into `bin/`.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { UserError } from "../errors.ts";
+import type { RecipeContext } from "../parts/recipe.ts";
+import type { InstalledDist } from "../install/metadata.ts";
+import { consoleScript, interpreterScript } from "../scripts/generate.ts";
+import { writeScript } from "../scripts/write.ts";
+
+/** The script options of the recipe, parsed. */
+export interface ScriptOptions {
+  /** Tokens `name` / `name=newname`; undefined when the option is absent. */
+  scripts?: string[];
+  /** Tokens `name=module:attrs`. */
+  entryPoints: string[];
+  interpreter?: string;
+  extraPaths: string[];
+  initialization: string;
+  arguments: string;
+  relativePaths: boolean;
+  dependentScripts: boolean;
+  binDirectory: string;
+  buildoutDirectory: string;
+}
+
+/** One script to write: its file name and the entry point it calls. */
+export interface ScriptEntry {
+  name: string;
+  module: string;
+  attrs: string;
+}
+
+const ENTRY = /^([\w.]+):([\w.]+)$/;
+
+/**
+ * Decide the console scripts: every console script of the requested
+ * distributions (all of the working set with `dependentScripts`), filtered and
+ * renamed by `scripts`, plus `entry-points`. Returns the entries and the
+ * warnings for names that are not defined.
+ *
+ * @example
+ * ```ts
+ * planScripts(ws, ["demo"], { ...opts, scripts: ["demo=run"] });
+ * // { entries: [{ name: "run", module: "eggrecipedemo", attrs: "main" }], warnings: [] }
+ * ```
+ */
+export function planScripts(
+  ws: InstalledDist[],
+  requested: string[],
+  o: Pick<ScriptOptions, "scripts" | "entryPoints" | "dependentScripts">,
+): { entries: ScriptEntry[]; warnings: string[] } {
+  const available = new Map<string, { module: string; attrs: string }>();
+  for (const dist of ws) {
+    if (!o.dependentScripts && !requested.includes(dist.key)) continue;
+    for (
+      const [name, value] of Object.entries(dist.entryPoints("console_scripts"))
+    ) {
+      const m = ENTRY.exec(value.replace(/\[.*\]$/, "").trim());
+      if (m && !available.has(name)) {
+        available.set(name, { module: m[1], attrs: m[2] });
+      }
+    }
+  }
+  const entries: ScriptEntry[] = [];
+  const warnings: string[] = [];
+  if (o.scripts === undefined) {
+    for (
+      const [name, ep] of [...available].sort(([a], [b]) => a < b ? -1 : 1)
+    ) {
+      entries.push({ name, ...ep });
+    }
+  } else {
+    for (const token of o.scripts) {
+      const [from, to] = token.includes("=")
+        ? token.split("=", 2)
+        : [token, token];
+      const ep = available.get(from);
+      if (ep) entries.push({ name: to, ...ep });
+      else if (from === to) {
+        warnings.push(
+          `Could not generate script '${from}' as it is not defined in the egg entry points.`,
+        );
+      } else {
+        warnings.push(
+          `Could not generate script '${to}' as script '${from}' is not defined in the egg entry points.`,
+        );
+      }
+    }
+  }
+  for (const token of o.entryPoints) {
+    const [name, value] = token.split("=", 2);
+    const m = value === undefined ? null : ENTRY.exec(value);
+    if (!name || !m) throw new UserError(`Invalid entry point '${token}'.`);
+    entries.push({ name, module: m[1], attrs: m[2] });
+  }
+  return { entries, warnings };
+}
+
+/**
+ * Write the scripts (only changed ones are logged) and return every script path.
+ *
+ * @example
+ * ```ts
+ * await generateScripts(ws, ["demo"], "/usr/bin/python3", opts, ctx);
+ * // logs "Generated script '/b/bin/demo'." ; returns ["/b/bin/demo"]
+ * ```
+ */
+export async function generateScripts(
+  ws: InstalledDist[],
+  requested: string[],
+  python: string,
+  o: ScriptOptions,
+  ctx: RecipeContext,
+): Promise<string[]> {
+  const log = ctx.settings.log;
+  if (
+    o.scripts !== undefined && o.scripts.length === 0 && !o.entryPoints.length
+  ) return [];
+  const { entries, warnings } = planScripts(ws, requested, o);
+  for (const w of warnings) log.warn(w);
+  const paths = [...new Set([...ws.map((d) => d.location), ...o.extraPaths])];
+  const setup = {
+    python,
+    paths: await Promise.all(paths.map((p) => Deno.realPath(p).catch(() => p))),
+    initialization: o.initialization || undefined,
+    relativeTo: o.relativePaths ? o.buildoutDirectory : undefined,
+    scriptDir: o.binDirectory,
+  };
+  await Deno.mkdir(o.binDirectory, { recursive: true });
+  const written: string[] = [];
+  for (const e of entries) {
+    const path = join(o.binDirectory, e.name);
+    const text = consoleScript({
+      ...setup,
+      module: e.module,
+      attrs: e.attrs,
+      arguments: o.arguments,
+    });
+    ctx.created(path);
+    if (await writeScript(path, text)) log.info(`Generated script '${path}'.`);
+    written.push(path);
+  }
+  if (o.interpreter && !(o.scripts !== undefined && o.scripts.length === 0)) {
+    const path = join(o.binDirectory, o.interpreter);
+    ctx.created(path);
+    if (await writeScript(path, interpreterScript(setup))) {
+      log.info(`Generated interpreter '${path}'.`);
+    }
+    written.push(path);
+  }
+  return written;
+}

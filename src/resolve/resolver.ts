@@ -1,0 +1,176 @@
+/**
+ * Dependency resolution as buildout does it: the requested requirements first,
+ * then breadth-first through each distribution's requirements, `[versions]`
+ * applied to every requirement, the first distribution chosen for a project
+ * kept (a later incompatible requirement is a version conflict).
+ *
+ * @module
+ */
+
+import { UserError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { evaluateMarker } from "../dist/markers.ts";
+import { normalizeName } from "../dist/name.ts";
+import { formatRequirement, type Requirement } from "../dist/requirement.ts";
+import { matchesSpecifier } from "../dist/version.ts";
+import {
+  applyPin,
+  IncompatibleConstraintError,
+  pickedVersionError,
+  type PickedVersions,
+  versionConflictInformation,
+} from "../find/versions.ts";
+import { isExactPin } from "../find/choose.ts";
+import type { InstalledDist } from "../install/metadata.ts";
+
+/** Obtains the distribution for one (pinned) requirement: installed or fetched. */
+export type Obtain = (req: Requirement) => Promise<InstalledDist>;
+
+/** What {@link resolve} needs. */
+export interface ResolveOptions {
+  /** `[versions]` pins, by project name. */
+  pins: Map<string, string>;
+  /** The target interpreter's PEP 508 marker environment. */
+  markerEnv: Record<string, string>;
+  allowUnknownExtras: boolean;
+  allowPickedVersions: boolean;
+  picked: PickedVersions;
+  obtain: Obtain;
+  log: Logger;
+}
+
+interface Pending {
+  req: Requirement;
+  /** `Name==version` of the distribution that required it; none for requested ones. */
+  by?: string;
+}
+
+/**
+ * Resolve `requested` into the working set (distributions in resolution order).
+ *
+ * @example
+ * ```ts
+ * const ws = await resolve([parseRequirement("demo")], {
+ *   pins, markerEnv, allowUnknownExtras: false, allowPickedVersions: true,
+ *   picked: new PickedVersions(), obtain, log,
+ * });
+ * ws.map((d) => `${d.name} ${d.version}`); // ["demo 0.3", "demoneeded 1.1"]
+ * ```
+ */
+export async function resolve(
+  requested: Requirement[],
+  o: ResolveOptions,
+): Promise<InstalledDist[]> {
+  const chosen = new Map<string, InstalledDist>();
+  const extrasDone = new Map<string, Set<string>>();
+  const context: string[] = [];
+  const order: InstalledDist[] = [];
+  let level: Pending[] = requested.map((req) => ({ req }));
+  for (const { req } of level) {
+    context.push(
+      `Base installation request: '${req.text ?? formatRequirement(req)}'`,
+    );
+  }
+  while (level.length) {
+    const next: Pending[] = [];
+    for (const item of level) {
+      const deps = await resolveOne(
+        item,
+        o,
+        chosen,
+        extrasDone,
+        context,
+        order,
+      );
+      next.push(...deps);
+    }
+    level = next;
+  }
+  return order;
+}
+
+async function resolveOne(
+  { req: raw, by }: Pending,
+  o: ResolveOptions,
+  chosen: Map<string, InstalledDist>,
+  extrasDone: Map<string, Set<string>>,
+  context: string[],
+  order: InstalledDist[],
+): Promise<Pending[]> {
+  if (
+    raw.marker && !evaluateMarker(raw.marker, { ...o.markerEnv, extra: "" })
+  ) {
+    return [];
+  }
+  let req: Requirement;
+  try {
+    req = applyPin(raw, o.pins, context);
+  } catch (err) {
+    if (err instanceof IncompatibleConstraintError) {
+      for (const line of err.infoLines) o.log.info(line);
+    }
+    throw err;
+  }
+  const display = formatRequirement(req);
+  let dist = chosen.get(req.key);
+  if (dist) {
+    if (!matchesSpecifier(dist.version, req.specifier)) {
+      for (
+        const line of versionConflictInformation(dist.name, undefined, context)
+      ) {
+        o.log.info(line);
+      }
+      throw new UserError(
+        `There is a version conflict.\nWe already have: ${dist.name} ${dist.version}\n` +
+          `but ${by ?? "the buildout"} requires '${display}'.`,
+      );
+    }
+  } else {
+    dist = await o.obtain(req);
+    chosen.set(req.key, dist);
+    order.push(dist);
+    if (!isExactPin(req.specifier)) {
+      o.log.debug(`Picked: ${dist.name} = ${dist.version}`);
+      if (!o.allowPickedVersions) {
+        throw pickedVersionError(dist.name, dist.version);
+      }
+      o.picked.pick(dist.name, dist.version);
+      if (by) o.picked.requiredBy(dist.name, by);
+    }
+  }
+  const done = extrasDone.get(req.key) ?? new Set<string>();
+  extrasDone.set(req.key, done);
+  const newExtras = req.extras.map(normalizeName).filter((e) => !done.has(e));
+  const first = !done.has("");
+  if (!first && !newExtras.length) return [];
+  for (const extra of newExtras) {
+    if (!dist.extras().map(normalizeName).includes(extra)) {
+      o.log.warn(
+        `${dist.name} ${dist.version} does not provide the extra '${extra}'`,
+      );
+      if (!o.allowUnknownExtras) {
+        throw new UserError(
+          "Couldn't find the required extra. This means the requirement is incorrect. " +
+            "If the requirement is itself from software you requested, then there might " +
+            "be a bug in requested software. You can ignore this by using an " +
+            "allow-unknown-extras=true option.",
+        );
+      }
+    }
+  }
+  const wanted = first
+    ? dist.requires(newExtras)
+    : dist.requires(newExtras).filter(
+      (r) =>
+        !dist!.requires([]).some((b) =>
+          formatRequirement(b) === formatRequirement(r)
+        ),
+    );
+  done.add("");
+  for (const e of newExtras) done.add(e);
+  const self = `${dist.name}==${dist.version}`;
+  for (const r of wanted) {
+    context.push(`Requirement of ${self}: ${formatRequirement(r)}`);
+  }
+  return wanted.map((r) => ({ req: r, by: self }));
+}

@@ -1,0 +1,87 @@
+/**
+ * State shared by every egg part of one run: one finder per (find-links,
+ * index) pair, the eggs directory scanned once, the picked versions.
+ *
+ * @module
+ */
+
+import type { Settings } from "../parts/settings.ts";
+import { DistCache } from "../fetch/cache.ts";
+import { Finder } from "../find/finder.ts";
+import { PickedVersions } from "../find/versions.ts";
+import type { Interpreter } from "../python/interpreter.ts";
+import type { InstalledDist } from "../install/metadata.ts";
+import { scanEggsDirectory } from "../install/scan.ts";
+
+/** One run's shared lookup state. */
+export interface Session {
+  picked: PickedVersions;
+  distCache?: DistCache;
+  /** Finder for a (find-links, index) pair; undefined in offline mode. */
+  finder(
+    findLinks: string[],
+    index: string,
+    interp: Interpreter,
+  ): Finder | undefined;
+  /** Installed distributions by normalised name; scanned once, then kept up to date. */
+  installed(interp: Interpreter): Promise<Map<string, InstalledDist[]>>;
+}
+
+const sessions = new WeakMap<Settings, Session>();
+
+/**
+ * The session of the run that `settings` belongs to (created on first use).
+ *
+ * @example
+ * ```ts
+ * const s = session(settings);
+ * const finder = s.finder(["http://127.0.0.1:8000/"], settings.index, interp);
+ * ```
+ */
+export function session(settings: Settings): Session {
+  let s = sessions.get(settings);
+  if (s) return s;
+  const finders = new Map<string, Finder>();
+  let installed: Promise<Map<string, InstalledDist[]>> | undefined;
+  const distCache = settings.downloadCache
+    ? new DistCache(`${settings.downloadCache}/dist`, {
+      timeoutSeconds: settings.timeoutSeconds,
+    })
+    : undefined;
+  s = {
+    picked: new PickedVersions(),
+    distCache,
+    finder(findLinks, index, interp) {
+      if (settings.offline) return undefined;
+      const key = JSON.stringify([findLinks, index]);
+      let f = finders.get(key);
+      if (!f) {
+        f = new Finder({
+          findLinks,
+          index,
+          allowHosts: settings.allowHosts,
+          distCache,
+          installFromCache: settings.installFromCache,
+          interpreter: interp,
+          timeoutSeconds: settings.timeoutSeconds,
+          log: settings.log,
+        });
+        finders.set(key, f);
+      }
+      return f;
+    },
+    installed(interp) {
+      return installed ??= (async () => {
+        const map = new Map<string, InstalledDist[]>();
+        for (
+          const d of await scanEggsDirectory(settings.eggsDirectory, interp)
+        ) {
+          map.set(d.key, [...(map.get(d.key) ?? []), d]);
+        }
+        return map;
+      })();
+    },
+  };
+  sessions.set(settings, s);
+  return s;
+}
