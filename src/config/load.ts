@@ -1,0 +1,468 @@
+/**
+ * Loading a buildout configuration: built-in defaults, user defaults, the main file and its
+ * `extends` tree (local paths and URLs), command-line assignments, `<=` macros and the path
+ * rules of `eggs-directory`, `download-cache` and `extends-cache`. The only I/O is reading
+ * files (and URLs through `fetchText`).
+ *
+ * Priority, lowest first: defaults, user defaults, the extends tree (depth-first, each file
+ * once, at its first position), files from `buildout:extends=...` on the command line, other
+ * command-line assignments.
+ *
+ * @module
+ */
+
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { UserError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { defaultMarkerEnv, evaluateCondition, type MarkerEnv } from "./expr.ts";
+import {
+  addToLayer,
+  foldEntries,
+  type Layer,
+  type LayerEntry,
+  layerFromParsed,
+  layerFromRecord,
+  resolveStack,
+  stackLayers,
+} from "./merge.ts";
+import { parseConfig } from "./parse.ts";
+import { pyListRepr, pyRepr } from "./pyrepr.ts";
+import {
+  type Assignment,
+  COMMAND_LINE_VALUE,
+  COMPUTED_VALUE,
+  DEFAULT_VALUE,
+  type RawConfig,
+  type RawOption,
+} from "./types.ts";
+
+export type {
+  Assignment,
+  HistoryEntry,
+  RawConfig,
+  RawOption,
+  RawSection,
+} from "./types.ts";
+
+/** How remote configuration files may be fetched (decided by defaults, user defaults, root files, CLI). */
+export interface FetchSettings {
+  /** True with `offline = true` or `install-from-cache = true`. */
+  offline: boolean;
+  /** Absolute path of the extends cache, when set. */
+  extendsCache?: string;
+  newest: boolean;
+}
+
+/** Inputs of {@link loadConfig}. */
+export interface LoadOptions {
+  /** Absolute path (relative ones are taken from `cwd`) or http(s) URL. */
+  configFile: string;
+  cwd: string;
+  /** False with `-U`. */
+  userDefaults: boolean;
+  env: { BUILDOUT_HOME?: string; HOME?: string };
+  assignments: Assignment[];
+  fetchText?: (url: string, settings: FetchSettings) => Promise<string>;
+  /** Marker variables for `[name:expr]` conditions (default: {@link defaultMarkerEnv}). */
+  markerEnv?: MarkerEnv;
+  /** Debug lines (`Ignoring section ...`) and `optional-extends file not found: x`. */
+  log?: Logger;
+}
+
+/** Buildout's built-in `[buildout]` defaults (source `DEFAULT_VALUE`). */
+export const BUILDOUT_DEFAULTS: Readonly<Record<string, string>> = {
+  "allow-hosts": "*",
+  "allow-picked-versions": "true",
+  "allow-unknown-extras": "false",
+  "bin-directory": "bin",
+  "develop": "",
+  "develop-eggs-directory": "develop-eggs",
+  "eggs-directory": "eggs",
+  "executable": "python3",
+  "find-links": "",
+  "install-from-cache": "false",
+  "installed": ".installed.cfg",
+  "log-format": "",
+  "log-level": "INFO",
+  "newest": "true",
+  "offline": "false",
+  "parts-directory": "parts",
+  "prefer-final": "true",
+  "show-picked-versions": "false",
+  "socket-timeout": "",
+  "update-versions-file": "",
+  "use-dependency-links": "true",
+};
+
+/** The options resolved against the file that set them. */
+export const FILE_RELATIVE_OPTIONS = [
+  "download-cache",
+  "eggs-directory",
+  "extends-cache",
+];
+
+const NON_FILE_SOURCES = [DEFAULT_VALUE, COMPUTED_VALUE, COMMAND_LINE_VALUE];
+
+/**
+ * True for `scheme://...` references (buildout's test).
+ *
+ * @example
+ * ```ts
+ * isUrl("https://example.com/base.cfg"); // true
+ * isUrl("/w/base.cfg"); // false
+ * ```
+ */
+export function isUrl(ref: string): boolean {
+  return /^[a-zA-Z0-9+.-]+:\/\//.test(ref);
+}
+
+/**
+ * Load and merge the whole configuration.
+ *
+ * @example
+ * ```ts
+ * const raw = await loadConfig({
+ *   configFile: "/w/buildout.cfg", cwd: "/w", userDefaults: true,
+ *   env: { HOME: Deno.env.get("HOME") }, assignments: [],
+ * });
+ * raw.get("buildout")?.get("parts")?.value;
+ * ```
+ */
+export async function loadConfig(opts: LoadOptions): Promise<RawConfig> {
+  const cwd = resolve(opts.cwd);
+  const url = isUrl(opts.configFile);
+  const main = url ? opts.configFile : resolve(cwd, opts.configFile);
+  if (!url && !(await exists(main))) {
+    throw new UserError(`Couldn't open ${main}`);
+  }
+  const defaults = layerFromRecord(
+    { buildout: { ...BUILDOUT_DEFAULTS } },
+    DEFAULT_VALUE,
+  );
+  if (!url) {
+    addToLayer(
+      defaults,
+      "buildout",
+      "directory",
+      "=",
+      dirname(main),
+      COMPUTED_VALUE,
+    );
+  }
+
+  const cliExtends: string[] = [];
+  const cli: Layer = new Map();
+  for (const a of opts.assignments) {
+    if (a.section === "buildout" && a.option === "extends" && a.op === "=") {
+      cliExtends.push(...a.value.split(/\s+/).filter(Boolean));
+    } else {addToLayer(
+        cli,
+        a.section,
+        a.option,
+        a.op,
+        a.value,
+        COMMAND_LINE_VALUE,
+      );}
+  }
+
+  const loader = new TreeLoader(opts, cwd, [defaults], cli);
+  const userFile = userDefaultsFile(opts, cwd);
+  const userLayers = userFile && (await exists(userFile))
+    ? await loader.load(userFile)
+    : [];
+  loader.settingsBase = [defaults, ...userLayers];
+  const mainLayers = await loader.load(main);
+  const extraLayers: Layer[] = [];
+  for (const ref of cliExtends) {
+    extraLayers.push(
+      ...(await loader.load(isUrl(ref) ? ref : resolve(cwd, ref))),
+    );
+  }
+
+  const raw = resolveStack(
+    stackLayers([defaults, ...userLayers, ...mainLayers, ...extraLayers, cli]),
+  );
+  const buildout = raw.get("buildout")!;
+  if (!buildout.has("versions")) {
+    buildout.set("versions", setOption("versions", DEFAULT_VALUE));
+    if (!raw.has("versions")) raw.set("versions", new Map());
+  }
+  applyPathRules(buildout, cwd, opts.env.HOME);
+  return raw;
+}
+
+/** Reads one tree of files (the user defaults or the main config) into layers. */
+class TreeLoader {
+  /** Layers below the root file that decide the fetch settings. */
+  settingsBase: Layer[];
+  constructor(
+    private opts: LoadOptions,
+    private cwd: string,
+    settingsBase: Layer[],
+    private cli: Layer,
+  ) {
+    this.settingsBase = settingsBase;
+  }
+
+  /** The layers of `root` and everything it extends, lowest priority first. */
+  load(root: string): Promise<Layer[]> {
+    return this.loadFile(root, [], new Set(), undefined);
+  }
+
+  private async loadFile(
+    ref: string,
+    stack: string[],
+    done: Set<string>,
+    rootLayers: Layer[] | undefined,
+    extendedBy?: string,
+  ): Promise<Layer[]> {
+    if (stack.includes(ref)) {
+      throw new UserError(`Recursive file include ${pyListRepr(stack)} ${ref}`);
+    }
+    const text = await this.read(ref, extendedBy, rootLayers);
+    const parsed = parseConfig(text, ref);
+    const layer = layerFromParsed(
+      parsed,
+      ref,
+      (block) => this.keep(block, ref),
+    );
+    const own = layer.get("buildout");
+    const extendsRefs = takeList(own, "extends");
+    const optional = takeList(own, "optional-extends");
+    if (own?.has("extended-by")) {
+      throw new UserError(
+        `No-longer supported "extended-by" option found in ${ref}.`,
+      );
+    }
+    const settingsLayers = rootLayers ?? [layer];
+    const inner = [...stack, ref];
+    const layers: Layer[] = [];
+    for (const name of extendsRefs) {
+      const next = resolveRef(ref, name);
+      if (done.has(next)) continue;
+      layers.push(
+        ...(await this.loadFile(next, inner, done, settingsLayers, ref)),
+      );
+    }
+    for (const name of optional) {
+      if (isUrl(name) || isUrl(ref)) {
+        throw new UserError(
+          `optional-extends must name a local file: ${name} (in ${ref})`,
+        );
+      }
+      const next = resolveRef(ref, name);
+      if (!(await exists(next))) {
+        this.opts.log?.print(`optional-extends file not found: ${name}`);
+        continue;
+      }
+      if (done.has(next)) continue;
+      layers.push(
+        ...(await this.loadFile(next, inner, done, settingsLayers, ref)),
+      );
+    }
+    layers.push(layer);
+    done.add(ref);
+    return layers;
+  }
+
+  private keep(
+    block: { name: string; condition?: string; line: number },
+    file: string,
+  ): boolean {
+    if (block.condition === undefined) return true;
+    let ok: boolean;
+    try {
+      ok = evaluateCondition(
+        block.condition,
+        this.opts.markerEnv ?? defaultMarkerEnv(),
+      );
+    } catch (err) {
+      if (err instanceof UserError) {
+        throw new UserError(`${file}, line ${block.line}: ${err.message}`);
+      }
+      throw err;
+    }
+    if (!ok) {
+      this.opts.log?.debug(
+        `Ignoring section ${pyRepr(block.name)} with [expression]: ${
+          pyRepr(block.condition)
+        }`,
+      );
+    }
+    return ok;
+  }
+
+  private async read(
+    ref: string,
+    extendedBy: string | undefined,
+    rootLayers: Layer[] | undefined,
+  ): Promise<string> {
+    if (isUrl(ref)) {
+      if (!this.opts.fetchText) {
+        throw new UserError(
+          `Couldn't download '${ref}': no downloader available.`,
+        );
+      }
+      const settings = fetchSettings(
+        [...this.settingsBase, ...(rootLayers ?? []), this.cli],
+        this.cwd,
+        this.opts.env.HOME,
+      );
+      return await this.opts.fetchText(ref, settings);
+    }
+    try {
+      return await Deno.readTextFile(ref);
+    } catch (err) {
+      const by = extendedBy ? ` (extended by ${extendedBy})` : "";
+      if (err instanceof Deno.errors.NotFound) {
+        throw new UserError(`Couldn't open ${ref}${by}`);
+      }
+      throw new UserError(
+        `Couldn't open ${ref}${by}: ${
+          err instanceof Error ? err.message : err
+        }`,
+      );
+    }
+  }
+}
+
+/** Remove a list-valued key (`extends`) from a layer's `[buildout]` and return its items. */
+function takeList(
+  section: Map<string, LayerEntry> | undefined,
+  key: string,
+): string[] {
+  const entry = section?.get(key);
+  if (!entry) return [];
+  section!.delete(key);
+  return foldEntries(undefined, [entry]).value.split(/\s+/).filter(Boolean);
+}
+
+/** Resolve an `extends` item against the file that names it. */
+function resolveRef(from: string, name: string): string {
+  if (isUrl(name)) return name;
+  if (isUrl(from)) return isAbsolute(name) ? name : new URL(name, from).href;
+  return resolve(dirname(from), name);
+}
+
+function userDefaultsFile(opts: LoadOptions, cwd: string): string | undefined {
+  if (!opts.userDefaults) return undefined;
+  const home = opts.env.BUILDOUT_HOME;
+  if (home) return resolve(cwd, home, "default.cfg");
+  if (opts.env.HOME) return join(opts.env.HOME, ".buildout", "default.cfg");
+  return undefined;
+}
+
+/**
+ * The fetch settings from the given layers' `[buildout]` (booleans must be `true`/`false`).
+ *
+ * @example
+ * ```ts
+ * fetchSettings([defaults, cli], "/w", "/home/me"); // { offline: false, newest: true }
+ * ```
+ */
+export function fetchSettings(
+  layers: Layer[],
+  cwd: string,
+  home?: string,
+): FetchSettings {
+  const buildout = resolveStack(
+    stackLayers(
+      layers.map((l) =>
+        new Map([["buildout", l.get("buildout") ?? new Map()]])
+      ),
+    ),
+  ).get("buildout")!;
+  const bool = (name: string, dflt: boolean) => {
+    const v = buildout.get(name)?.value;
+    if (v === undefined) return dflt;
+    if (v === "true" || v === "false") return v === "true";
+    throw new UserError(
+      `Invalid value for ${pyRepr(name)} option: ${pyRepr(v)}`,
+    );
+  };
+  const offline = bool("offline", false) || bool("install-from-cache", false);
+  const settings: FetchSettings = {
+    offline,
+    newest: !offline && bool("newest", true),
+  };
+  const cache = buildout.get("extends-cache");
+  if (cache?.value) {
+    if (cache.value.includes("${")) {
+      throw new UserError(
+        `extends-cache '${cache.value}' may not contain \${section:variable} to expand.`,
+      );
+    }
+    settings.extendsCache = resolvePathOption(
+      "extends-cache",
+      cache,
+      buildout.get("directory")?.value,
+      cwd,
+      home,
+    );
+  }
+  return settings;
+}
+
+/**
+ * Resolve `eggs-directory`, `download-cache` and `extends-cache` in a merged `[buildout]`:
+ * relative values (without `${`) against the directory of the file that last set them, or
+ * against `directory` when they come from defaults or the command line; `~` expanded.
+ *
+ * @example
+ * ```ts
+ * applyPathRules(raw.get("buildout")!, "/w", "/home/me");
+ * ```
+ */
+export function applyPathRules(
+  buildout: Map<string, RawOption>,
+  cwd: string,
+  home?: string,
+): void {
+  for (const name of FILE_RELATIVE_OPTIONS) {
+    const opt = buildout.get(name);
+    if (!opt || !opt.value || opt.value.includes("${")) continue;
+    const dir = buildout.get("directory")?.value;
+    const abs = resolvePathOption(name, opt, dir, cwd, home);
+    if (abs === opt.value) continue;
+    opt.value = abs;
+    opt.history.push({ op: "DIRECTORY", value: abs, source: opt.source });
+  }
+}
+
+function resolvePathOption(
+  name: string,
+  opt: RawOption,
+  directory: string | undefined,
+  cwd: string,
+  home?: string,
+): string {
+  const value = opt.value;
+  if (isAbsolute(value)) return resolve(value);
+  let base: string;
+  if (NON_FILE_SOURCES.includes(opt.source) || !opt.source) {
+    base = directory ? resolve(cwd, directory) : cwd;
+  } else if (isUrl(opt.source)) {
+    throw new UserError(
+      `Setting "${name}" to a non absolute location ("${value}") within a\n` +
+        `remote configuration file ("${opt.source}") is ambiguous.`,
+    );
+  } else base = dirname(opt.source);
+  const expanded = home && (value === "~" || value.startsWith("~/"))
+    ? home + value.slice(1)
+    : value;
+  return resolve(base, expanded);
+}
+
+function setOption(value: string, source: string): RawOption {
+  return { value, source, history: [{ op: "SET", value, source }] };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return false;
+    throw err;
+  }
+}
