@@ -216,15 +216,17 @@ console.log("finished");`,
     }).spawn();
     // Wait until the child has written part of the file, then kill it.
     let part: string | undefined;
-    for (let i = 0; i < 1000 && !part; i++) {
+    let exited = false;
+    const outcome = child.output().finally(() => exited = true);
+    for (let i = 0; i < 1000 && !part && !exited; i++) {
       await new Promise((r) => setTimeout(r, 20));
       const found = (await names(dist).catch(() => [])).find((n) =>
         n.startsWith(".demo-0.2.zip.part-")
       );
       if (found && (await Deno.stat(join(dist, found))).size > 0) part = found;
     }
-    child.kill("SIGKILL");
-    const { stdout, stderr } = await child.output();
+    if (!exited) child.kill("SIGKILL");
+    const { stdout, stderr } = await outcome;
     assert.ok(part, new TextDecoder().decode(stderr));
     assert.equal(new TextDecoder().decode(stdout), "");
     assert.deepEqual(await names(dist), [part]);
