@@ -166,6 +166,22 @@ export class DistCache {
   }
 
   /**
+   * Remove a (for instance unreadable) entry from disk and from the listing.
+   *
+   * @example
+   * ```ts
+   * if (!(await cache.isReadable(name))) await cache.remove(name);
+   * ```
+   */
+  async remove(filename: string): Promise<void> {
+    const name = basename(filename);
+    (await this.#index()).delete(name);
+    await Deno.remove(this.pathOf(name)).catch((err) => {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    });
+  }
+
+  /**
    * Whether a cached archive is complete (a truncated zip or gzip is not), so
    * the caller can report it and fetch it again.
    *

@@ -165,6 +165,10 @@ Deno.test("truncated cached archives are reported unreadable", async () => {
       "good-1.0.zip": true,
     });
     assert.equal(await cache.isReadable("absent-1.0.zip"), false);
+    await cache.remove("cut-1.0.zip");
+    await cache.remove("absent-1.0.zip");
+    assert.equal(await cache.has("cut-1.0.zip"), false);
+    assert.equal((await names(dist)).includes("cut-1.0.zip"), false);
   });
 });
 
