@@ -13,6 +13,7 @@ import { annotateJson, formatAnnotate } from "../config/annotate.ts";
 import { openBuildout } from "../parts/open.ts";
 import { ensureCacheDirectories } from "../parts/settings.ts";
 import { runInstall } from "../parts/lifecycle.ts";
+import { reportPickedVersions } from "../resolve/report.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
 import "../recipes/builtin.ts";
@@ -56,8 +57,11 @@ export function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
 export const install: Command = async (a, io) => {
   const raw = await load(a, io);
   const open = openBuildout(raw, { sink: io.stdout, quiet: a.options.quiet });
+  // No network from here on: the runtime itself refuses every attempt.
+  if (open.settings.installFromCache) io.revokeNetwork?.();
   await ensureCacheDirectories(open.settings);
   await runInstall(open, a.args);
+  await reportPickedVersions(open.settings);
 };
 
 /**

@@ -15,6 +15,11 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** True when stderr is a terminal (colour allowed unless NO_COLOR). */
   stderrIsTTY: boolean;
+  /**
+   * Revoke this process's network permission (install-from-cache). The real
+   * process does; in-process test runs leave it out.
+   */
+  revokeNetwork?: () => void;
 }
 
 const encoder = new TextEncoder();
@@ -38,6 +43,7 @@ export function processIO(): CliIO {
     cwd: env.BUILDOUT_CWD || Deno.cwd(),
     env,
     stderrIsTTY: Deno.stderr.isTerminal(),
+    revokeNetwork: () => Deno.permissions.revokeSync({ name: "net" }),
   };
 }
 
