@@ -236,7 +236,15 @@ Creating directory '${d}/develop-eggs'.
 
 Deno.test("init with requirements writes a [py] interpreter part", async () => {
   await withTempDir(async (d) => {
-    const r = await runCli(["-U", "-c", "b.cfg", "init", "demo", "src/lib"], {
+    const r = await runCli([
+      "-U",
+      "-o",
+      "-c",
+      "b.cfg",
+      "init",
+      "demo",
+      "src/lib",
+    ], {
       cwd: d,
     });
     assert.match(r.stdout, new RegExp(`^Creating '${d}/b.cfg'.\n`));
