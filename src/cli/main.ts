@@ -10,6 +10,7 @@ import { VERSION } from "../version.ts";
 import { parseArgs, USAGE } from "./args.ts";
 import { type CliIO, processIO, red } from "./io.ts";
 import { COMMANDS } from "./commands.ts";
+import { BUNDLE_COMMANDS } from "../bundle/commands.ts";
 
 /** Exit codes. */
 export const EXIT = { OK: 0, USER: 1, USAGE: 2, INTERNAL: 3 } as const;
@@ -39,7 +40,7 @@ export async function main(
       io.stdout(`buildout version ${VERSION} (Deno ${Deno.version.deno})`);
       return EXIT.OK;
     }
-    const command = COMMANDS[parsed.command];
+    const command = COMMANDS[parsed.command] ?? BUNDLE_COMMANDS[parsed.command];
     if (!command) {
       throw new UsageError(`invalid command: ${parsed.command}`);
     }
