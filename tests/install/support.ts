@@ -137,7 +137,7 @@ async function sha256(data: Uint8Array): Promise<string> {
  */
 export async function makeWheel(dir: string, w: WheelSpec): Promise<string> {
   const tag = w.tag ?? "py3-none-any";
-  const base = `${w.name.replace(/-/g, "_")}-${w.version}`;
+  const base = `${w.name.replace(/[-_.]+/g, "_")}-${w.version}`;
   const di = `${base}.dist-info`;
   const files: Record<string, string> = { ...w.files };
   files[`${di}/METADATA`] = [

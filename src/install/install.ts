@@ -1,0 +1,106 @@
+/**
+ * Installing one distribution file into the eggs directory.
+ *
+ * Every install is built in a private `.tmp-<random>` folder inside the eggs
+ * directory and renamed into place, so a failure or a killed run never leaves
+ * a partial egg under a final name. When the final name already exists and
+ * holds the same project and version (a buildout running in parallel), it is
+ * accepted with buildout's warning; otherwise it is an error. Existing eggs are
+ * never deleted.
+ *
+ * @module
+ */
+
+import { basename, join } from "node:path";
+import { UserError } from "../errors.ts";
+import { parseDistFilename } from "../dist/filename.ts";
+import { normalizeName } from "../dist/name.ts";
+import { compareVersions } from "../dist/version.ts";
+import type { Logger } from "../log.ts";
+import { buildFromEgg } from "./egg.ts";
+import { exists, removeTree } from "./fsutil.ts";
+import {
+  type InstalledDist,
+  readInstalledDist,
+  type TargetPython,
+} from "./metadata.ts";
+import { buildFromSdist } from "./sdist.ts";
+import { buildFromWheel, type Built } from "./wheel.ts";
+
+/**
+ * Install `file` (egg, wheel or sdist) into `eggsDir` and return the
+ * installed distribution read from its final location.
+ *
+ * @example
+ * ```ts
+ * const dist = await installArtifact("/cache/dist/demo-0.2-py3.11.egg", "/b/eggs", interp, log);
+ * dist.location; // "/b/eggs/demo-0.2-py3.11.egg"
+ * ```
+ */
+export async function installArtifact(
+  file: string,
+  eggsDir: string,
+  interp: TargetPython,
+  log: Logger,
+): Promise<InstalledDist> {
+  const kind = parseDistFilename(basename(file))?.kind;
+  if (!kind) {
+    throw new UserError(`Don't know how to install ${basename(file)}.`);
+  }
+  await Deno.mkdir(eggsDir, { recursive: true });
+  const work = await Deno.makeTempDir({ dir: eggsDir, prefix: ".tmp-" });
+  try {
+    let built: Built;
+    if (kind === "egg") built = await buildFromEgg(file, work);
+    else if (kind === "wheel") built = await buildFromWheel(file, work, interp);
+    else built = await buildFromSdist(file, work, interp, log);
+    const target = join(eggsDir, built.folderName);
+    await placeEgg(built, target, log);
+    const dist = readInstalledDist(target, interp.markerEnv);
+    if (!dist) {
+      throw new UserError(
+        `Installing ${
+          basename(file)
+        } gave ${built.folderName}, which is not an egg name.`,
+      );
+    }
+    return dist;
+  } finally {
+    await removeTree(work);
+  }
+}
+
+/** Rename the built folder to `target`, accepting an identical one already there. */
+async function placeEgg(built: Built, target: string, log: Logger) {
+  if (!await exists(target)) {
+    try {
+      await Deno.rename(built.dir, target);
+      return;
+    } catch (e) {
+      // Lost a race with a parallel run: fall through and check what is there.
+      if (!await exists(target)) throw e;
+    }
+  }
+  let same = false;
+  try {
+    const there = readInstalledDist(target, {});
+    same = !!there &&
+      normalizeName(there.name) === normalizeName(built.name) &&
+      compareVersions(there.version, built.version) === 0;
+  } catch {
+    // unreadable: not the expected distribution
+  }
+  if (!same) {
+    throw new UserError(
+      `Path ${target} already exists and does not contain ${built.name} ${built.version}; please remove it yourself.`,
+    );
+  }
+  log.warn(`Path ${target} unexpectedly already exists.`);
+  log.warn(
+    "Maybe a buildout running in parallel has added it. We will accept it.",
+  );
+  log.warn("If this contains a wrong package, please remove it yourself.");
+  log.warn(
+    `It contains the expected distribution for ${built.name} ${built.version}.`,
+  );
+}

@@ -1,0 +1,239 @@
+/**
+ * Installed distributions: reading an egg folder's metadata (`EGG-INFO/` or a
+ * `.dist-info`) into an {@link InstalledDist}. Metadata files are read lazily,
+ * synchronously, on first use, so scanning a large eggs directory stays cheap.
+ *
+ * @module
+ */
+
+import { basename, join } from "node:path";
+import { UserError } from "../errors.ts";
+import { evaluateMarker, type MarkerEnv } from "../dist/markers.ts";
+import type { Interpreter } from "../python/interpreter.ts";
+import { parseDistFilename } from "../dist/filename.ts";
+import { normalizeName } from "../dist/name.ts";
+import { parseRequirement, type Requirement } from "../dist/requirement.ts";
+import {
+  parseEntryPoints,
+  parseMetadataHeaders,
+  parseRequiresTxt,
+  type RequiresSection,
+} from "./parsers.ts";
+
+/** What installing and reading metadata need to know of the target Python. */
+export type TargetPython = Pick<
+  Interpreter,
+  "executable" | "pyVersion" | "platform" | "markerEnv"
+>;
+
+/** An installed distribution (an egg folder in the eggs directory). */
+export interface InstalledDist {
+  name: string;
+  key: string;
+  version: string;
+  /** The `sys.path` entry (the egg folder). */
+  location: string;
+  /** Requirements for the base distribution plus `extras`, markers evaluated. */
+  requires(extras?: string[]): Requirement[];
+  /** `name -> "module:attr"` of one entry-point group (e.g. `console_scripts`). */
+  entryPoints(group: string): Record<string, string>;
+  /** Extras the distribution declares (normalised). */
+  extras(): string[];
+}
+
+/** Name, version and raw text of a METADATA / PKG-INFO file. */
+export interface CoreMetadata {
+  name: string;
+  version: string;
+  requiresDist: string[];
+  metadataText: string;
+}
+
+function readCore(file: string, text: string): CoreMetadata {
+  const h = parseMetadataHeaders(text);
+  const name = h.get("name")?.[0];
+  const version = h.get("version")?.[0];
+  if (!name || !version) {
+    throw new UserError(`${file} has no Name or Version.`);
+  }
+  return {
+    name,
+    version,
+    requiresDist: h.get("requires-dist") ?? [],
+    metadataText: text,
+  };
+}
+
+/**
+ * Read `<dir>/METADATA` of a `.dist-info` folder.
+ *
+ * @example
+ * ```ts
+ * (await readDistInfoFile("/w/demo-1.0.dist-info", "demo-1.0-py3-none-any.whl")).name; // "demo"
+ * ```
+ */
+export async function readDistInfoFile(
+  dir: string,
+  label: string,
+): Promise<CoreMetadata> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(join(dir, "METADATA"));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new UserError(`${label} is damaged: it has no METADATA file.`);
+    }
+    throw e;
+  }
+  return readCore(`${label}: ${basename(dir)}/METADATA`, text);
+}
+
+/**
+ * Read `<dir>/PKG-INFO` of an `EGG-INFO` folder.
+ *
+ * @example
+ * ```ts
+ * (await readEggInfoFile("/eggs/demo-0.2-py3.11.egg/EGG-INFO")).version; // "0.2"
+ * ```
+ */
+export async function readEggInfoFile(dir: string): Promise<CoreMetadata> {
+  const file = join(dir, "PKG-INFO");
+  return readCore(file, await Deno.readTextFile(file));
+}
+
+type Source = { kind: "dist-info" | "egg-info"; dir: string };
+
+function readOptional(path: string): string | undefined {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+function metadataSource(location: string): Source | undefined {
+  let eggInfo: string | undefined;
+  const entries = [...Deno.readDirSync(location)].map((e) => e.name).sort();
+  for (const name of entries) {
+    if (name.endsWith(".dist-info")) {
+      return { kind: "dist-info", dir: join(location, name) };
+    }
+    if (name === "EGG-INFO" || (!eggInfo && name.endsWith(".egg-info"))) {
+      eggInfo = join(location, name);
+    }
+  }
+  return eggInfo ? { kind: "egg-info", dir: eggInfo } : undefined;
+}
+
+interface Loaded {
+  core: CoreMetadata;
+  /** dist-info: one section whose lines carry `extra == ...` markers. */
+  markersOnly: boolean;
+  sections: RequiresSection[];
+  entryPoints: Map<string, Record<string, string>>;
+}
+
+/** An egg folder; metadata is read on first use. */
+class EggFolderDist implements InstalledDist {
+  #loaded?: Loaded;
+  readonly key: string;
+
+  constructor(
+    readonly location: string,
+    readonly version: string,
+    fileName: string,
+    private readonly env: MarkerEnv,
+  ) {
+    this.key = normalizeName(fileName);
+  }
+
+  get name(): string {
+    return this.load().core.name;
+  }
+
+  private load(): Loaded {
+    if (this.#loaded) return this.#loaded;
+    const src = metadataSource(this.location);
+    if (!src) {
+      throw new UserError(`${this.location} holds no EGG-INFO or .dist-info.`);
+    }
+    const metaFile = join(
+      src.dir,
+      src.kind === "dist-info" ? "METADATA" : "PKG-INFO",
+    );
+    const text = readOptional(metaFile) ?? "";
+    const core = text
+      ? readCore(metaFile, text)
+      : { name: "", version: this.version, requiresDist: [], metadataText: "" };
+    if (!core.name) core.name = basename(this.location).split("-")[0];
+    const sections: RequiresSection[] = src.kind === "dist-info"
+      ? [{ extra: "", lines: core.requiresDist }]
+      : parseRequiresTxt(readOptional(join(src.dir, "requires.txt")) ?? "");
+    const entryPoints = parseEntryPoints(
+      readOptional(join(src.dir, "entry_points.txt")) ?? "",
+    );
+    const markersOnly = src.kind === "dist-info";
+    return this.#loaded = { core, markersOnly, sections, entryPoints };
+  }
+
+  requires(extras: string[] = []): Requirement[] {
+    const wanted = ["", ...extras.map(normalizeName)];
+    const out: Requirement[] = [];
+    const seen = new Set<string>();
+    for (const extra of wanted) {
+      const env = { ...this.env, extra };
+      const { sections, markersOnly } = this.load();
+      for (const s of sections) {
+        if (!markersOnly && normalizeName(s.extra) !== extra) continue;
+        if (s.marker && !evaluateMarker(s.marker, env)) continue;
+        for (const line of s.lines) {
+          const r = parseRequirement(line);
+          if (r.marker && !evaluateMarker(r.marker, env)) continue;
+          const id = `${r.key}[${r.extras.join(",")}]${r.specifier}`;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          out.push({ ...r, marker: undefined });
+        }
+      }
+    }
+    return out;
+  }
+
+  extras(): string[] {
+    const found = new Set<string>();
+    for (const s of this.load().sections) {
+      if (s.extra) found.add(normalizeName(s.extra));
+    }
+    const h = parseMetadataHeaders(this.load().core.metadataText);
+    for (const e of h.get("provides-extra") ?? []) found.add(normalizeName(e));
+    for (const r of this.load().core.requiresDist) {
+      const m = /extra\s*==\s*['"]([^'"]+)['"]/.exec(r);
+      if (m) found.add(normalizeName(m[1]));
+    }
+    return [...found].sort();
+  }
+
+  entryPoints(group: string): Record<string, string> {
+    return { ...this.load().entryPoints.get(group) };
+  }
+}
+
+/**
+ * The installed distribution in egg folder `location`, or `undefined` when its
+ * name is not an egg name (`<name>-<version>[-py<X.Y>[-<platform>]].egg`).
+ *
+ * @example
+ * ```ts
+ * const d = readInstalledDist("/eggs/demo-0.2-py3.11.egg", interp.markerEnv);
+ * d?.requires(); // [{ name: "demoneeded", ... }]
+ * ```
+ */
+export function readInstalledDist(
+  location: string,
+  env: MarkerEnv,
+): InstalledDist | undefined {
+  const file = parseDistFilename(basename(location));
+  if (file?.kind !== "egg") return undefined;
+  return new EggFolderDist(location, file.version, file.name, env);
+}

@@ -1,0 +1,42 @@
+/**
+ * Listing what an eggs directory holds.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import type { MarkerEnv } from "../dist/markers.ts";
+import { type InstalledDist, readInstalledDist } from "./metadata.ts";
+
+/**
+ * The distributions installed in `dir` (egg folders named
+ * `<name>-<version>[-py<X.Y>[-<platform>]].egg`), listed once. Hidden entries
+ * (our `.tmp-*` build folders), zipped `.egg` files and unparsable names are
+ * ignored; a missing directory holds nothing. Metadata is read on first use.
+ *
+ * @example
+ * ```ts
+ * const dists = await scanEggsDirectory("/b/eggs", interp);
+ * dists.map((d) => `${d.key} ${d.version}`); // ["demo 0.2", "demoneeded 1.1"]
+ * ```
+ */
+export async function scanEggsDirectory(
+  dir: string,
+  interp: { markerEnv: MarkerEnv },
+): Promise<InstalledDist[]> {
+  const out: InstalledDist[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.name.startsWith(".") || !e.name.endsWith(".egg")) continue;
+      if (!e.isDirectory) continue;
+      const d = readInstalledDist(join(dir, e.name), interp.markerEnv);
+      if (d) out.push(d);
+    }
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return [];
+    throw e;
+  }
+  return out.sort((a, b) =>
+    a.location < b.location ? -1 : a.location > b.location ? 1 : 0
+  );
+}

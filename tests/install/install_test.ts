@@ -1,0 +1,363 @@
+import assert from "node:assert/strict";
+import { installArtifact } from "../../src/install/install.ts";
+import { scanEggsDirectory } from "../../src/install/scan.ts";
+import type { TargetPython } from "../../src/install/metadata.ts";
+import { UserError } from "../../src/errors.ts";
+import { Logger } from "../../src/log.ts";
+import { makeEgg, makeWheel, makeZip, tree } from "./support.ts";
+
+export const INTERP: TargetPython = {
+  executable: "python3",
+  pyVersion: "3.11",
+  platform: "linux-x86_64",
+  markerEnv: {
+    python_version: "3.11",
+    python_full_version: "3.11.7",
+    os_name: "posix",
+    sys_platform: "linux",
+    platform_system: "Linux",
+    platform_machine: "x86_64",
+    platform_release: "6.1",
+    platform_version: "#1",
+    platform_python_implementation: "CPython",
+    implementation_name: "cpython",
+    implementation_version: "3.11.7",
+  },
+};
+
+async function withTmp(fn: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir();
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function quietLog() {
+  const lines: string[] = [];
+  return { log: new Logger(20, (l) => lines.push(l)), lines };
+}
+
+const DEMO_WHEEL = {
+  name: "Demo.App",
+  version: "1.0",
+  files: {
+    "demo_app/__init__.py": "def main():\n    print('hi')\n",
+    "demo_app/util.py": "X = 1\n",
+  },
+  metadata: [
+    "Requires-Dist: demoneeded (>=1.0)",
+    'Requires-Dist: tomli ; python_version < "3.11"',
+    'Requires-Dist: pytest ; extra == "test"',
+    'Requires-Dist: coverage ; (python_version >= "3.8") and extra == "test"',
+    "Provides-Extra: test",
+  ],
+  entryPoints: "[console_scripts]\ndemo = demo_app:main\n",
+};
+
+Deno.test("a wheel becomes an egg folder with its dist-info and an EGG-INFO", () =>
+  withTmp(async (dir) => {
+    const whl = await makeWheel(dir, DEMO_WHEEL);
+    const eggs = `${dir}/eggs`;
+    const { log, lines } = quietLog();
+    const dist = await installArtifact(whl, eggs, INTERP, log);
+    assert.deepEqual(lines, []);
+    assert.equal(dist.location, `${eggs}/Demo.App-1.0-py3.11.egg`);
+    assert.equal(dist.name, "Demo.App");
+    assert.equal(dist.key, "demo-app");
+    assert.equal(dist.version, "1.0");
+    assert.deepEqual(await tree(eggs), [
+      "Demo.App-1.0-py3.11.egg/",
+      "Demo.App-1.0-py3.11.egg/Demo_App-1.0.dist-info/",
+      "Demo.App-1.0-py3.11.egg/Demo_App-1.0.dist-info/METADATA",
+      "Demo.App-1.0-py3.11.egg/Demo_App-1.0.dist-info/RECORD",
+      "Demo.App-1.0-py3.11.egg/Demo_App-1.0.dist-info/WHEEL",
+      "Demo.App-1.0-py3.11.egg/Demo_App-1.0.dist-info/entry_points.txt",
+      "Demo.App-1.0-py3.11.egg/EGG-INFO/",
+      "Demo.App-1.0-py3.11.egg/EGG-INFO/PKG-INFO",
+      "Demo.App-1.0-py3.11.egg/EGG-INFO/entry_points.txt",
+      "Demo.App-1.0-py3.11.egg/EGG-INFO/requires.txt",
+      "Demo.App-1.0-py3.11.egg/EGG-INFO/top_level.txt",
+      "Demo.App-1.0-py3.11.egg/demo_app/",
+      "Demo.App-1.0-py3.11.egg/demo_app/__init__.py",
+      "Demo.App-1.0-py3.11.egg/demo_app/util.py",
+    ]);
+    const egg = dist.location;
+    assert.equal(
+      await Deno.readTextFile(`${egg}/EGG-INFO/requires.txt`),
+      [
+        "demoneeded (>=1.0)",
+        "",
+        '[:python_version < "3.11"]',
+        "tomli",
+        "",
+        "[test]",
+        "pytest",
+        "",
+        '[test:python_version >= "3.8"]',
+        "coverage",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(
+      await Deno.readTextFile(`${egg}/EGG-INFO/top_level.txt`),
+      "demo_app\n",
+    );
+    assert.match(
+      await Deno.readTextFile(`${egg}/EGG-INFO/PKG-INFO`),
+      /^Name: Demo\.App$/m,
+    );
+    assert.deepEqual(dist.requires().map((r) => r.name), ["demoneeded"]);
+    assert.deepEqual(dist.requires(["Test"]).map((r) => r.name), [
+      "demoneeded",
+      "pytest",
+      "coverage",
+    ]);
+    assert.deepEqual(dist.entryPoints("console_scripts"), {
+      demo: "demo_app:main",
+    });
+    const [scanned] = await scanEggsDirectory(eggs, INTERP);
+    assert.deepEqual(scanned.requires(["test"]), dist.requires(["test"]));
+  }));
+
+Deno.test("a platform wheel gets the interpreter's platform in its folder name", () =>
+  withTmp(async (dir) => {
+    const whl = await makeWheel(dir, {
+      name: "fast",
+      version: "2.0",
+      tag: "cp311-cp311-manylinux_2_17_x86_64",
+      files: { "fast.py": "" },
+    });
+    const dist = await installArtifact(
+      whl,
+      `${dir}/eggs`,
+      INTERP,
+      quietLog().log,
+    );
+    assert.equal(dist.location, `${dir}/eggs/fast-2.0-py3.11-linux-x86_64.egg`);
+  }));
+
+Deno.test("a RECORD mismatch rejects the wheel and leaves nothing in eggs/", () =>
+  withTmp(async (dir) => {
+    const whl = await makeWheel(dir, {
+      ...DEMO_WHEEL,
+      recordOverride: {
+        "demo_app/util.py":
+          "demo_app/util.py,sha256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,6",
+      },
+    });
+    await assert.rejects(
+      installArtifact(whl, `${dir}/eggs`, INTERP, quietLog().log),
+      new UserError(
+        "Demo_App-1.0-py3-none-any.whl is damaged: demo_app/util.py does not match its RECORD hash.",
+      ),
+    );
+    assert.deepEqual(await tree(`${dir}/eggs`), []);
+  }));
+
+Deno.test("a file listed in RECORD but missing, or no RECORD, is refused", () =>
+  withTmp(async (dir) => {
+    const whl = await makeWheel(dir, {
+      ...DEMO_WHEEL,
+      recordOverride: { "demo_app/util.py": "demo_app/gone.py,sha256=abc,3" },
+    });
+    await assert.rejects(
+      installArtifact(whl, `${dir}/eggs`, INTERP, quietLog().log),
+      new UserError(
+        "Demo_App-1.0-py3-none-any.whl is damaged: demo_app/gone.py is listed in RECORD but missing.",
+      ),
+    );
+    await makeZip(`${dir}/bare-1.0-py3-none-any.whl`, [
+      { name: "bare.py", content: "" },
+      {
+        name: "bare-1.0.dist-info/METADATA",
+        content: "Name: bare\nVersion: 1.0\n",
+      },
+      { name: "bare-1.0.dist-info/WHEEL", content: "Wheel-Version: 1.0\n" },
+    ]);
+    await assert.rejects(
+      installArtifact(
+        `${dir}/bare-1.0-py3-none-any.whl`,
+        `${dir}/eggs`,
+        INTERP,
+        quietLog().log,
+      ),
+      new UserError(
+        "bare-1.0-py3-none-any.whl is damaged: it has no RECORD file.",
+      ),
+    );
+    assert.deepEqual(await tree(`${dir}/eggs`), []);
+  }));
+
+Deno.test(".data: purelib and platlib merge into the root, scripts/headers/data stay in .data", () =>
+  withTmp(async (dir) => {
+    const whl = await makeWheel(dir, {
+      name: "withdata",
+      version: "0.1",
+      files: {
+        "withdata/__init__.py": "",
+        "withdata-0.1.data/purelib/withdata/extra.py": "E = 1\n",
+        "withdata-0.1.data/platlib/plat.py": "",
+        "withdata-0.1.data/scripts/tool": "#!python\n",
+        "withdata-0.1.data/headers/w.h": "",
+        "withdata-0.1.data/data/share/w.txt": "",
+      },
+    });
+    const dist = await installArtifact(
+      whl,
+      `${dir}/eggs`,
+      INTERP,
+      quietLog().log,
+    );
+    const files = (await tree(dist.location)).filter((p) => !/info/i.test(p));
+    assert.deepEqual(files, [
+      "plat.py",
+      "withdata/",
+      "withdata/__init__.py",
+      "withdata/extra.py",
+      "withdata-0.1.data/",
+      "withdata-0.1.data/data/",
+      "withdata-0.1.data/data/share/",
+      "withdata-0.1.data/data/share/w.txt",
+      "withdata-0.1.data/headers/",
+      "withdata-0.1.data/headers/w.h",
+      "withdata-0.1.data/scripts/",
+      "withdata-0.1.data/scripts/tool",
+    ]);
+    assert.equal(
+      await Deno.readTextFile(`${dist.location}/EGG-INFO/top_level.txt`),
+      "plat\nwithdata\n",
+    );
+  }));
+
+Deno.test("an egg file is unpacked into a folder of the same name", () =>
+  withTmp(async (dir) => {
+    const egg = await makeEgg(dir, "demo", "0.2", {
+      "demo.py": "def main(): pass\n",
+    }, {
+      "requires.txt":
+        "demoneeded\n\n[extra1]\nother>=1\n\n[:python_version < '3']\nfuture\n",
+      "entry_points.txt": "[console_scripts]\ndemo = demo:main\n",
+    });
+    const dist = await installArtifact(
+      egg,
+      `${dir}/eggs`,
+      INTERP,
+      quietLog().log,
+    );
+    assert.equal(dist.location, `${dir}/eggs/demo-0.2-py3.11.egg`);
+    assert.deepEqual(await tree(dist.location), [
+      "EGG-INFO/",
+      "EGG-INFO/PKG-INFO",
+      "EGG-INFO/entry_points.txt",
+      "EGG-INFO/requires.txt",
+      "demo.py",
+    ]);
+    assert.deepEqual(dist.requires().map((r) => r.name), ["demoneeded"]);
+    assert.deepEqual(
+      dist.requires(["extra1"]).map((r) => `${r.name}${r.specifier}`),
+      ["demoneeded", "other>=1"],
+    );
+    assert.deepEqual(dist.entryPoints("console_scripts"), {
+      demo: "demo:main",
+    });
+    assert.deepEqual(dist.entryPoints("gui_scripts"), {});
+  }));
+
+Deno.test("an egg without EGG-INFO is refused and nothing is left", () =>
+  withTmp(async (dir) => {
+    await makeZip(`${dir}/broken-1.0-py3.11.egg`, [{
+      name: "broken.py",
+      content: "",
+    }]);
+    await assert.rejects(
+      installArtifact(
+        `${dir}/broken-1.0-py3.11.egg`,
+        `${dir}/eggs`,
+        INTERP,
+        quietLog().log,
+      ),
+      new UserError(
+        "broken-1.0-py3.11.egg is not a valid egg: it has no EGG-INFO/PKG-INFO.",
+      ),
+    );
+    assert.deepEqual(await tree(`${dir}/eggs`), []);
+  }));
+
+Deno.test("an identical egg put there by a parallel run is accepted with a warning", () =>
+  withTmp(async (dir) => {
+    const whl = await makeWheel(dir, DEMO_WHEEL);
+    const eggs = `${dir}/eggs`;
+    const first = quietLog();
+    const second = quietLog();
+    const [a, b] = await Promise.all([
+      installArtifact(whl, eggs, INTERP, first.log),
+      installArtifact(whl, eggs, INTERP, second.log),
+    ]);
+    assert.equal(a.location, b.location);
+    const warned = [...first.lines, ...second.lines];
+    assert.deepEqual(warned, [
+      `Path ${a.location} unexpectedly already exists.`,
+      "Maybe a buildout running in parallel has added it. We will accept it.",
+      "If this contains a wrong package, please remove it yourself.",
+      "It contains the expected distribution for Demo.App 1.0.",
+    ]);
+    assert.deepEqual(
+      (await tree(eggs)).filter((p) => !p.slice(0, -1).includes("/")),
+      [
+        "Demo.App-1.0-py3.11.egg/",
+      ],
+    );
+  }));
+
+Deno.test("a different distribution under the target name is an error, and kept", () =>
+  withTmp(async (dir) => {
+    const eggs = `${dir}/eggs`;
+    await Deno.mkdir(`${eggs}/demo-0.2-py3.11.egg/EGG-INFO`, {
+      recursive: true,
+    });
+    await Deno.writeTextFile(
+      `${eggs}/demo-0.2-py3.11.egg/EGG-INFO/PKG-INFO`,
+      "Name: other\nVersion: 9\n",
+    );
+    const egg = await makeEgg(dir, "demo", "0.2", { "demo.py": "" });
+    await assert.rejects(
+      installArtifact(egg, eggs, INTERP, quietLog().log),
+      new UserError(
+        `Path ${eggs}/demo-0.2-py3.11.egg already exists and does not contain demo 0.2; please remove it yourself.`,
+      ),
+    );
+    assert.deepEqual(await tree(eggs), [
+      "demo-0.2-py3.11.egg/",
+      "demo-0.2-py3.11.egg/EGG-INFO/",
+      "demo-0.2-py3.11.egg/EGG-INFO/PKG-INFO",
+    ]);
+  }));
+
+Deno.test("scanning lists egg folders only, ignoring temp folders and odd names", () =>
+  withTmp(async (dir) => {
+    const eggs = `${dir}/eggs`;
+    await installArtifact(
+      await makeEgg(dir, "demo", "0.2", {}),
+      eggs,
+      INTERP,
+      quietLog().log,
+    );
+    await installArtifact(
+      await makeWheel(dir, DEMO_WHEEL),
+      eggs,
+      INTERP,
+      quietLog().log,
+    );
+    await Deno.mkdir(`${eggs}/.tmp-abc/x.egg`, { recursive: true });
+    await Deno.mkdir(`${eggs}/not an egg`);
+    await Deno.mkdir(`${eggs}/junk.egg`);
+    await Deno.writeTextFile(`${eggs}/zipped-1.0-py3.11.egg`, "");
+    const dists = await scanEggsDirectory(eggs, INTERP);
+    assert.deepEqual(dists.map((d) => `${d.key} ${d.version} ${d.name}`), [
+      "demo-app 1.0 Demo.App",
+      "demo 0.2 demo",
+    ]);
+    assert.deepEqual(await scanEggsDirectory(`${dir}/missing`, INTERP), []);
+  }));
