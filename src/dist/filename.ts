@@ -99,16 +99,17 @@ function parseWheel(filename: string, stem: string): DistFile | undefined {
 
 function parseSdist(filename: string, stem: string): DistFile | undefined {
   const parts = stem.split("-");
-  const at = parts.findIndex((p, i) => i > 0 && /^\d/.test(p));
-  if (at < 0) return undefined;
   // A later `pyX.Y` part means a bdist_dumb archive, not an sdist.
   if (parts.slice(2).some((p) => /^py\d+\.\d+$/.test(p))) return undefined;
-  return make(
-    filename,
-    parts.slice(0, at).join("-"),
-    parts.slice(at).join("-"),
-    "sdist",
-  );
+  // The version starts at the first part beginning with a digit; should that
+  // not give a valid version (`foo-2-bar-1.0`), a later such part may.
+  for (let at = 1; at < parts.length; at++) {
+    if (!/^\d/.test(parts[at])) continue;
+    const name = parts.slice(0, at).join("-");
+    const file = make(filename, name, parts.slice(at).join("-"), "sdist");
+    if (file) return file;
+  }
+  return undefined;
 }
 
 /**

@@ -91,6 +91,9 @@ Deno.test("sdists: every extension, version at the first digit part", () => {
   assert.equal(parseDistFilename("mixedcase-0.5.tar.gz")?.key, "mixedcase");
   assert.equal(parseDistFilename("MIXEDCASE-0.5.TAR.GZ")?.key, "mixedcase");
   assert.equal(parseDistFilename("foo-1.0-1.tar.gz")?.version, "1.0-1");
+  const late = parseDistFilename("foo-2-bar-1.0.tar.gz")!;
+  assert.equal(late.name, "foo-2-bar");
+  assert.equal(late.version, "1.0");
 });
 
 Deno.test("unparsable names are ignored, never thrown", () => {
