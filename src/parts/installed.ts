@@ -79,7 +79,19 @@ export function decodeValue(value: string): string {
   return out;
 }
 
-function formatSection(name: string, options: Record<string, string>): string {
+/**
+ * One section in `.installed.cfg` form: `[name]`, then sorted `key = value`
+ * lines with encoded values.
+ *
+ * @example
+ * ```ts
+ * formatSection("a", { x: "1\n2" }); // "[a]\nx = 1\n\t2\n"
+ * ```
+ */
+export function formatSection(
+  name: string,
+  options: Record<string, string>,
+): string {
   const lines = [`[${name}]`];
   for (const key of Object.keys(options).sort()) {
     lines.push(`${key} = ${encodeValue(options[key])}`);

@@ -12,6 +12,7 @@ import { makeDirectory } from "./settings.ts";
 import { recipeSignature } from "./recipe.ts";
 import { references } from "../config/substitute.ts";
 import {
+  formatSection,
   INSTALLED_KEY,
   type InstalledState,
   readInstalled,
@@ -87,7 +88,17 @@ export function referencedSections(
   return seen;
 }
 
-/** Why a recorded part must be uninstalled, or undefined to keep it. */
+/**
+ * Why a recorded part must be uninstalled, or undefined to keep it
+ * (`recorded` from `.installed.cfg`, `current` the part's options now plus
+ * its signature; undefined when the part is no longer selected).
+ *
+ * @example
+ * ```ts
+ * uninstallReason({ a: "1", __buildout_installed__: "/p" }, { a: "2" });
+ * // "option a changed:\n'2' != '1'"
+ * ```
+ */
 export function uninstallReason(
   recorded: Record<string, string>,
   current: Record<string, string> | undefined,
@@ -187,6 +198,13 @@ export async function runInstall(
   const state = await readInstalled(settings.installed);
   const selected = await doing("Installing.", () => selectParts(open, only));
   const parts = selected.map((n) => open.parts.get(n)!);
+  if (log.level <= 0) {
+    log.debug("\nConfiguration data:");
+    for (const name of open.buildout.initOrder) {
+      const rec = open.buildout.section(name).toRecord();
+      log.debug(formatSection(name, rec).trimEnd());
+    }
+  }
   // Options nothing read so far: checked for use after install/update.
   const unusedBefore = new Map(parts.map((p) => [p.name, p.options.unused()]));
   const records = new Map(parts.map((p) => [p.name, recordOf(p)]));

@@ -384,5 +384,11 @@ Deno.test("-vv logs why a part is reinstalled", async () => {
       r.stdout,
       new RegExp(`Part p, option paths changed:\n'${d}/b' != '${d}/a'.\n`),
     );
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `\nConfiguration data:\n(.|\n)*\\[p\\]\npaths = ${d}/b\nrecipe = mkdir\n`,
+      ),
+    );
   });
 });
