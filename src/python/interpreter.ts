@@ -41,7 +41,14 @@ export interface InterpreterOptions {
 
 const memo = new Map<string, Promise<Interpreter>>();
 
-/** Forget what {@link getInterpreter} remembered in memory (for tests). */
+/**
+ * Forget what {@link getInterpreter} remembered in memory (for tests).
+ *
+ * @example
+ * ```ts
+ * clearInterpreterMemo(); // the next getInterpreter() reads the cache file or asks Python
+ * ```
+ */
 export function clearInterpreterMemo(): void {
   memo.clear();
 }
