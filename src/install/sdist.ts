@@ -24,7 +24,7 @@ import { buildFromWheel, type Built } from "./wheel.ts";
 
 /** The Python side: `python build.py <project dir> <out dir> [egg]`. */
 export const BUILD_SCRIPT = String.raw`
-import importlib, importlib.util, os, socket, subprocess, sys
+import importlib, importlib.util, os, socket, subprocess, sys, traceback
 
 os.dup2(1, 2)
 sys.stderr = sys.stdout
@@ -57,53 +57,82 @@ def build_egg():
         sys.argv = ["setup.py"] + argv
         setuptools.setup()
 
-if len(sys.argv) > 3 and sys.argv[3] == "egg":
-    build_egg()
-    sys.exit(0)
+def read_build_system():
+    try:
+        import tomllib
+    except ImportError:
+        try:
+            import tomli as tomllib
+        except ImportError:
+            tomllib = None
+    if tomllib:
+        with open("pyproject.toml", "rb") as f:
+            return tomllib.load(f).get("build-system", {})
+    import ast, re  # Python < 3.11 without tomli: the two keys we need
+    with open("pyproject.toml") as f:
+        text = f.read()
+    m = re.search(r"^\[build-system\][ \t]*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
+    system = {}
+    for key in ("build-backend", "backend-path"):
+        k = m and re.search(r"^%s\s*=\s*(.+?)\s*$" % key, m.group(1), re.M)
+        if k:
+            system[key] = ast.literal_eval(k.group(1))
+    return system
+
+def main():
+    global backend_name
+    if len(sys.argv) > 3 and sys.argv[3] == "egg":
+        build_egg()
+        return
+    if os.path.exists("pyproject.toml"):
+        system = read_build_system()
+        backend_name = system.get("build-backend", backend_name)
+        for p in reversed(system.get("backend-path", [])):
+            sys.path.insert(0, os.path.abspath(p))
+    module, _, attrs = backend_name.partition(":")
+    backend = importlib.import_module(module)
+    for a in filter(None, attrs.split(".")):
+        backend = getattr(backend, a)
+    if not hasattr(backend, "build_wheel"):
+        if can_fall_back():
+            egg_in_child()
+        sys.exit("buildout: build backend %s cannot build wheels" % backend_name)
+    if can_fall_back() and importlib.util.find_spec("wheel") is None:
+        try:
+            import setuptools.command.bdist_wheel  # setuptools >= 70.1 builds wheels itself
+        except ImportError:
+            egg_in_child()
+    try:
+        backend.build_wheel(out)
+    except SystemExit as e:
+        if e.code in (0, None):
+            raise
+        if can_fall_back() and "bdist_wheel" in str(e.code):
+            egg_in_child()
+        raise
 
 backend_name = "setuptools.build_meta:__legacy__"
-if os.path.exists("pyproject.toml"):
-    import tomllib
-    with open("pyproject.toml", "rb") as f:
-        system = tomllib.load(f).get("build-system", {})
-    backend_name = system.get("build-backend", backend_name)
-    for p in reversed(system.get("backend-path", [])):
-        sys.path.insert(0, os.path.abspath(p))
 
 def can_fall_back():
     return backend_name.startswith("setuptools")
 
 def egg_in_child():
     print("buildout: building an egg with setup.py bdist_egg instead", flush=True)
-    sys.stdout.flush()
     rc = subprocess.call([sys.executable, os.path.abspath(__file__), src, out, "egg"])
     sys.exit(rc)
 
-module, _, attrs = backend_name.partition(":")
-backend = importlib.import_module(module)
-for a in filter(None, attrs.split(".")):
-    backend = getattr(backend, a)
-
-if not hasattr(backend, "build_wheel"):
-    if can_fall_back():
-        egg_in_child()
-    sys.exit("buildout: build backend %s cannot build wheels" % backend_name)
-
-if can_fall_back() and importlib.util.find_spec("wheel") is None:
-    try:
-        import setuptools.command.bdist_wheel  # setuptools >= 70.1 builds wheels itself
-    except ImportError:
-        egg_in_child()
-
 try:
-    backend.build_wheel(out)
-except BaseException as e:
-    if isinstance(e, SystemExit) and e.code in (0, None):
-        raise
-    text = str(e)
-    if can_fall_back() and "bdist_wheel" in text:
-        egg_in_child()
+    main()
+except SystemExit:
     raise
+except BaseException as e:
+    here = os.path.abspath(__file__)
+    frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename != here]
+    if frames:
+        print("Traceback (most recent call last):")
+        print("".join(traceback.format_list(frames)), end="")
+    print("".join(traceback.format_exception_only(type(e), e)), end="")
+    sys.exit(1)
 `;
 
 const PROXY_VARS = [
