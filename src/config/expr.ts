@@ -100,10 +100,9 @@ export function buildoutNames(env: MarkerEnv): Record<string, boolean> {
   const bigEndian = /^(s390x?|ppc64|ppc|powerpc|sparc.*|mips|mips64)$/.test(
     machine,
   );
-  return {
+  const names: Record<string, boolean> = {
     python2: major === "2",
     python3: major === "3",
-    [`python${major}${minor}`]: true,
     cpython: impl === "cpython",
     pypy: impl === "pypy",
     jython: impl === "jython",
@@ -119,6 +118,8 @@ export function buildoutNames(env: MarkerEnv): Record<string, boolean> {
     little_endian: !bigEndian,
     big_endian: bigEndian,
   };
+  if (major && minor) names[`python${major}${minor}`] = true;
+  return names;
 }
 
 type Value = string | boolean;

@@ -195,6 +195,8 @@ export async function loadConfig(opts: LoadOptions): Promise<RawConfig> {
 class TreeLoader {
   /** Layers below the root file that decide the fetch settings. */
   settingsBase: Layer[];
+  /** Each URL is fetched at most once per run. */
+  private fetched = new Map<string, Promise<string>>();
   constructor(
     private opts: LoadOptions,
     private cwd: string,
@@ -303,12 +305,18 @@ class TreeLoader {
           `Couldn't download '${ref}': no downloader available.`,
         );
       }
-      const settings = fetchSettings(
-        [...this.settingsBase, ...(rootLayers ?? []), this.cli],
-        this.cwd,
-        this.opts.env.HOME,
-      );
-      return await this.opts.fetchText(ref, settings);
+      const fetchText = this.opts.fetchText;
+      let text = this.fetched.get(ref);
+      if (!text) {
+        const settings = fetchSettings(
+          [...this.settingsBase, ...(rootLayers ?? []), this.cli],
+          this.cwd,
+          this.opts.env.HOME,
+        );
+        text = fetchText(ref, settings);
+        this.fetched.set(ref, text);
+      }
+      return await text;
     }
     try {
       return await Deno.readTextFile(ref);

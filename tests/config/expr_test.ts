@@ -125,3 +125,8 @@ Deno.test("the default environment describes this machine", () => {
     yes("linux and posix and python311", env);
   }
 });
+
+Deno.test("no python version, no pythonXY names", () => {
+  assert.equal("python" in buildoutNames({}), false);
+  assert.throws(() => evaluateCondition("python", {}), UserError);
+});

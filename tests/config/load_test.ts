@@ -422,3 +422,23 @@ Deno.test("extended-by, command-line extends, optional-extends", async () => {
     assert.deepEqual(lines, ["optional-extends file not found: gone.cfg"]);
   });
 });
+
+Deno.test("each URL is fetched once per run", async () => {
+  await withFiles({
+    "home/default.cfg": "[buildout]\nextends = http://h/shared.cfg\n",
+    "buildout.cfg": "[buildout]\nextends = http://h/shared.cfg\n",
+  }, async (dir) => {
+    const calls: string[] = [];
+    const fetchText = (url: string) => {
+      calls.push(url);
+      return Promise.resolve("[shared]\nk = 1\n");
+    };
+    const raw = await loadConfig(opts(dir, {
+      fetchText,
+      userDefaults: true,
+      env: { BUILDOUT_HOME: join(dir, "home") },
+    }));
+    assert.equal(value(raw, "shared", "k"), "1");
+    assert.deepEqual(calls, ["http://h/shared.cfg"]);
+  });
+});
