@@ -181,7 +181,14 @@ function colorword(version: string, mark: string): WheelSpec {
   };
 }
 
-/** The file name a sample distribution gets in `fixtures/links/`. */
+/**
+ * The file name a sample distribution gets in `fixtures/links/`.
+ *
+ * @example
+ * ```ts
+ * sampleFilename(SAMPLE_DISTS[4]); // "demo-0.4c1-py3.11.egg"
+ * ```
+ */
 export function sampleFilename(d: SampleDist): string {
   return d.kind === "sdist"
     ? `${d.name}-${d.version}.zip`

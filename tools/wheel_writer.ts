@@ -93,12 +93,27 @@ export interface WheelSpec {
   requiresPython?: string;
 }
 
-/** PEP 427 escaping of the name or version components of a wheel file name. */
+/**
+ * PEP 427 escaping of the name or version components of a wheel file name.
+ *
+ * @example
+ * ```ts
+ * wheelEscape("my-pkg name"); // "my_pkg_name"
+ * ```
+ */
 export function wheelEscape(part: string): string {
   return part.replace(/[^\w\d.]+/g, "_");
 }
 
-/** The file name of a wheel, e.g. `greet-1.0-py3-none-any.whl`. */
+/**
+ * The file name of a wheel (name normalised with `_`, as wheel tools write it).
+ *
+ * @example
+ * ```ts
+ * wheelFilename({ name: "zope.interface", version: "5.0", files: {} });
+ * // "zope_interface-5.0-py3-none-any.whl"
+ * ```
+ */
 export function wheelFilename(spec: WheelSpec): string {
   const name = wheelEscape(spec.name).replace(/[-_.]+/g, "_");
   return `${name}-${wheelEscape(spec.version)}-${

@@ -16,7 +16,11 @@ export interface PathSetup {
   paths: string[];
   /** Python source run after the path setup (the `initialization` option). */
   initialization?: string;
-  /** The buildout directory when `relative-paths = true`. */
+  /**
+   * The buildout directory when `relative-paths = true`: paths inside it become
+   * `join(base, '<relative>')`. Ignored (all paths absolute, no `base` prelude)
+   * when `scriptDir` is not inside it.
+   */
   relativeTo?: string;
   /** The folder the script is written to (normally `bin/`). */
   scriptDir: string;
