@@ -107,6 +107,39 @@ Deno.test("download-only keeps the file with its mode; a second buildout uses th
     }
   }));
 
+Deno.test("without a download cache the file is fetched each time and no temp file is left", () =>
+  withTempDir(async (dir) => {
+    const { b, server } = await setup(dir);
+    try {
+      await write(
+        b,
+        `[buildout]\nparts = tool\n\n[tool]\nrecipe = download\nurl = ${server.url}tool\n` +
+          `download-only = true\nfilename = tool.sh\n`,
+      );
+      // the download goes to a temp file first (TMPDIR), which the recipe removes
+      const tmp = join(dir, "tmp");
+      await Deno.mkdir(tmp);
+      const saved = Deno.env.get("TMPDIR");
+      Deno.env.set("TMPDIR", tmp);
+      const r = await runCli(["-U"], { cwd: b }).finally(() =>
+        saved === undefined
+          ? Deno.env.delete("TMPDIR")
+          : Deno.env.set("TMPDIR", saved)
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(
+        await Deno.readTextFile(join(b, "parts", "tool", "tool.sh")),
+        TOOL,
+      );
+      assert.deepEqual(server.log(), ["GET 200 /tool"]);
+      assert.deepEqual(await tree(tmp), []);
+      assert.deepEqual(await tree(join(b, "downloads")), []);
+      assert.deepEqual(await tree(join(b, "parts")), ["tool/", "tool/tool.sh"]);
+    } finally {
+      await server.close();
+    }
+  }));
+
 Deno.test("install-from-cache needs no network; a cache miss is the offline error", () =>
   withTempDir(async (dir) => {
     const { b, server } = await setup(dir);
