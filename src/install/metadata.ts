@@ -8,17 +8,19 @@
 
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
-import { evaluateMarker, type MarkerEnv } from "../dist/markers.ts";
+import type { MarkerEnv } from "../dist/markers.ts";
 import type { Interpreter } from "../python/interpreter.ts";
 import { parseDistFilename } from "../dist/filename.ts";
 import { normalizeName } from "../dist/name.ts";
-import { parseRequirement, type Requirement } from "../dist/requirement.ts";
+import type { Requirement } from "../dist/requirement.ts";
 import {
+  type Dependencies,
+  type PackageMetadata,
   parseEntryPoints,
-  parseMetadataHeaders,
+  parseMetadata,
   parseRequiresTxt,
-  type RequiresSection,
-} from "./parsers.ts";
+  requirementsFor,
+} from "../dist/metadata.ts";
 
 /** What installing and reading metadata need to know of the target Python. */
 export type TargetPython = Pick<
@@ -45,22 +47,23 @@ export interface InstalledDist {
 export interface CoreMetadata {
   name: string;
   version: string;
+  /** The raw `Requires-Dist` values. */
   requiresDist: string[];
   metadataText: string;
+  parsed: PackageMetadata;
 }
 
 function readCore(file: string, text: string): CoreMetadata {
-  const h = parseMetadataHeaders(text);
-  const name = h.get("name")?.[0];
-  const version = h.get("version")?.[0];
-  if (!name || !version) {
+  const parsed = parseMetadata(text);
+  if (!parsed.name || !parsed.version) {
     throw new UserError(`${file} has no Name or Version.`);
   }
   return {
-    name,
-    version,
-    requiresDist: h.get("requires-dist") ?? [],
+    name: parsed.name,
+    version: parsed.version,
+    requiresDist: parsed.headers["requires-dist"] ?? [],
     metadataText: text,
+    parsed,
   };
 }
 
@@ -127,11 +130,9 @@ function metadataSource(location: string): Source | undefined {
 }
 
 interface Loaded {
-  core: CoreMetadata;
-  /** dist-info: one section whose lines carry `extra == ...` markers. */
-  markersOnly: boolean;
-  sections: RequiresSection[];
-  entryPoints: Map<string, Record<string, string>>;
+  name: string;
+  deps: Dependencies;
+  entryPoints: Record<string, Record<string, string>>;
 }
 
 /** An egg folder; metadata is read on first use. */
@@ -149,7 +150,7 @@ class EggFolderDist implements InstalledDist {
   }
 
   get name(): string {
-    return this.load().core.name;
+    return this.load().name;
   }
 
   private load(): Loaded {
@@ -158,64 +159,31 @@ class EggFolderDist implements InstalledDist {
     if (!src) {
       throw new UserError(`${this.location} holds no EGG-INFO or .dist-info.`);
     }
-    const metaFile = join(
-      src.dir,
-      src.kind === "dist-info" ? "METADATA" : "PKG-INFO",
-    );
-    const text = readOptional(metaFile) ?? "";
-    const core = text
-      ? readCore(metaFile, text)
-      : { name: "", version: this.version, requiresDist: [], metadataText: "" };
-    if (!core.name) core.name = basename(this.location).split("-")[0];
-    const sections: RequiresSection[] = src.kind === "dist-info"
-      ? [{ extra: "", lines: core.requiresDist }]
+    const distInfo = src.kind === "dist-info";
+    const metaFile = join(src.dir, distInfo ? "METADATA" : "PKG-INFO");
+    const meta = parseMetadata(readOptional(metaFile) ?? "");
+    const deps: Dependencies = distInfo
+      ? meta
       : parseRequiresTxt(readOptional(join(src.dir, "requires.txt")) ?? "");
+    if (!distInfo) deps.extras.push(...meta.extras);
     const entryPoints = parseEntryPoints(
       readOptional(join(src.dir, "entry_points.txt")) ?? "",
     );
-    const markersOnly = src.kind === "dist-info";
-    return this.#loaded = { core, markersOnly, sections, entryPoints };
+    const name = meta.name ?? basename(this.location).split("-")[0];
+    return this.#loaded = { name, deps, entryPoints };
   }
 
   requires(extras: string[] = []): Requirement[] {
-    const wanted = ["", ...extras.map(normalizeName)];
-    const out: Requirement[] = [];
-    const seen = new Set<string>();
-    for (const extra of wanted) {
-      const env = { ...this.env, extra };
-      const { sections, markersOnly } = this.load();
-      for (const s of sections) {
-        if (!markersOnly && normalizeName(s.extra) !== extra) continue;
-        if (s.marker && !evaluateMarker(s.marker, env)) continue;
-        for (const line of s.lines) {
-          const r = parseRequirement(line);
-          if (r.marker && !evaluateMarker(r.marker, env)) continue;
-          const id = `${r.key}[${r.extras.join(",")}]${r.specifier}`;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          out.push({ ...r, marker: undefined });
-        }
-      }
-    }
-    return out;
+    return requirementsFor(this.load().deps, extras, this.env);
   }
 
   extras(): string[] {
-    const found = new Set<string>();
-    for (const s of this.load().sections) {
-      if (s.extra) found.add(normalizeName(s.extra));
-    }
-    const h = parseMetadataHeaders(this.load().core.metadataText);
-    for (const e of h.get("provides-extra") ?? []) found.add(normalizeName(e));
-    for (const r of this.load().core.requiresDist) {
-      const m = /extra\s*==\s*['"]([^'"]+)['"]/.exec(r);
-      if (m) found.add(normalizeName(m[1]));
-    }
-    return [...found].sort();
+    const all = this.load().deps.extras.map(normalizeName);
+    return [...new Set(all)].sort();
   }
 
   entryPoints(group: string): Record<string, string> {
-    return { ...this.load().entryPoints.get(group) };
+    return { ...this.load().entryPoints[group] };
   }
 }
 

@@ -1,65 +1,13 @@
 /**
- * A wheel's `RECORD` (PEP 376/427): parsing, and checking the unpacked files
- * against it.
+ * Checking an unpacked wheel against its `RECORD` (PEP 376/427); the file is
+ * parsed by `parseRecord` in `dist/metadata.ts`.
  *
  * @module
  */
 
 import { join } from "node:path";
+import type { RecordEntry } from "../dist/metadata.ts";
 import { UserError } from "../errors.ts";
-
-/** One `RECORD` row. */
-export interface RecordRow {
-  path: string;
-  /** `sha256=<urlsafe-b64, no padding>`; absent for RECORD itself and signatures. */
-  hash?: string;
-  size?: number;
-}
-
-/**
- * Parse `RECORD` (CSV: path, hash, size; paths may be quoted).
- *
- * @example
- * ```ts
- * parseRecord('demo.py,sha256=abc,12\n"a,b.py",,\n');
- * // [{ path: "demo.py", hash: "sha256=abc", size: 12 }, { path: "a,b.py" }]
- * ```
- */
-export function parseRecord(text: string): RecordRow[] {
-  const rows: RecordRow[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (!line.trim()) continue;
-    const [path, hash, size] = splitCsvLine(line);
-    if (!path) continue;
-    const row: RecordRow = { path };
-    if (hash) row.hash = hash;
-    if (size) row.size = Number(size);
-    rows.push(row);
-  }
-  return rows;
-}
-
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      cells.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  cells.push(cur);
-  return cells;
-}
 
 const ALGORITHMS: Record<string, string> = {
   sha256: "SHA-256",
@@ -102,7 +50,7 @@ export async function recordHash(
  */
 export async function verifyRecord(
   root: string,
-  rows: RecordRow[],
+  rows: RecordEntry[],
   wheel: string,
 ): Promise<void> {
   const bad = (path: string, why: string) =>

@@ -18,11 +18,11 @@ import { UserError } from "../errors.ts";
 import { extractArchive } from "../extract/archive.ts";
 import { eggFolderName } from "../dist/name.ts";
 import { parseDistFilename } from "../dist/filename.ts";
+import { parseMetadata, parseRecord } from "../dist/metadata.ts";
 import { exists, moveInto, removeTree } from "./fsutil.ts";
-import { parseRecord, verifyRecord } from "./record.ts";
+import { verifyRecord } from "./record.ts";
 import { requiresTxt } from "./requires_txt.ts";
 import { readDistInfoFile, type TargetPython } from "./metadata.ts";
-import { parseMetadataHeaders } from "./parsers.ts";
 
 /** What a builder leaves in its work folder: the egg folder and its final name. */
 export interface Built {
@@ -58,10 +58,8 @@ export async function buildFromWheel(
   await extractArchive(file, root);
   const distInfo = await findDistInfo(root, wheel);
   const dip = join(root, distInfo);
-  const wheelInfo = parseMetadataHeaders(
-    await readRequired(dip, "WHEEL", wheel),
-  );
-  const wv = wheelInfo.get("wheel-version")?.[0] ?? "";
+  const wheelInfo = parseMetadata(await readRequired(dip, "WHEEL", wheel));
+  const wv = wheelInfo.headers["wheel-version"]?.[0] ?? "";
   if (!/^1(\.|$)/.test(wv)) {
     throw new UserError(
       `${wheel} has Wheel-Version '${wv}'; only version 1 wheels are supported.`,

@@ -1,29 +1,9 @@
 import assert from "node:assert/strict";
 import { installArtifact } from "../../src/install/install.ts";
 import { scanEggsDirectory } from "../../src/install/scan.ts";
-import type { TargetPython } from "../../src/install/metadata.ts";
 import { UserError } from "../../src/errors.ts";
 import { Logger } from "../../src/log.ts";
-import { makeEgg, makeWheel, makeZip, tree } from "./support.ts";
-
-export const INTERP: TargetPython = {
-  executable: "python3",
-  pyVersion: "3.11",
-  platform: "linux-x86_64",
-  markerEnv: {
-    python_version: "3.11",
-    python_full_version: "3.11.7",
-    os_name: "posix",
-    sys_platform: "linux",
-    platform_system: "Linux",
-    platform_machine: "x86_64",
-    platform_release: "6.1",
-    platform_version: "#1",
-    platform_python_implementation: "CPython",
-    implementation_name: "cpython",
-    implementation_version: "3.11.7",
-  },
-};
+import { INTERP, makeEgg, makeWheel, makeZip, tree } from "./support.ts";
 
 async function withTmp(fn: (dir: string) => Promise<void>) {
   const dir = await Deno.makeTempDir();

@@ -6,6 +6,7 @@
 
 import { Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
 import { packTar, type TarEntry } from "modern-tar";
+import type { TargetPython } from "../../src/install/metadata.ts";
 
 /** One member of a test archive. */
 export interface Member {
@@ -219,3 +220,23 @@ export async function tree(dir: string, prefix = ""): Promise<string[]> {
   }
   return out;
 }
+
+/** A fixed stand-in for python3.11 on linux-x86_64 (no process needed). */
+export const INTERP: TargetPython = {
+  executable: "python3",
+  pyVersion: "3.11",
+  platform: "linux-x86_64",
+  markerEnv: {
+    python_version: "3.11",
+    python_full_version: "3.11.7",
+    os_name: "posix",
+    sys_platform: "linux",
+    platform_system: "Linux",
+    platform_machine: "x86_64",
+    platform_release: "6.1",
+    platform_version: "#1",
+    platform_python_implementation: "CPython",
+    implementation_name: "cpython",
+    implementation_version: "3.11.7",
+  },
+};
