@@ -19,7 +19,10 @@ export interface RunResult {
 export interface RunOptions {
   /** The working directory (the buildout folder). */
   cwd: string;
-  /** Extra environment; HOME defaults to `cwd` so no user defaults leak in. */
+  /**
+   * Extra environment. In-process runs get HOME = `cwd`; subprocesses get
+   * BUILDOUT_HOME pointing at an empty place, so no user defaults leak in.
+   */
   env?: Record<string, string>;
 }
 
@@ -63,6 +66,25 @@ export const TASK_FLAGS = [
 export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
 /**
+ * The environment for a child process: this process's, without the
+ * variables `deno task` sets (`INIT_CWD`, `BUILDOUT_CWD`), plus `extra`.
+ * HOME is kept so Deno finds its module cache.
+ *
+ * @example
+ * ```ts
+ * childEnv({ NO_COLOR: "1" }).INIT_CWD; // undefined
+ * ```
+ */
+export function childEnv(
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.INIT_CWD;
+  delete env.BUILDOUT_CWD;
+  return { ...env, ...extra };
+}
+
+/**
  * Run `deno run <task flags> main.ts argv` in `cwd` as a subprocess.
  *
  * @example
@@ -75,15 +97,15 @@ export async function runSubprocess(
   argv: string[],
   o: RunOptions,
 ): Promise<RunResult> {
-  const env: Record<string, string> = {
-    HOME: o.cwd,
-    BUILDOUT_CWD: "",
+  const env = childEnv({
+    BUILDOUT_HOME: `${o.cwd}/.no-user-defaults`,
     ...o.env,
-  };
+  });
   const cmd = new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", ...TASK_FLAGS, MAIN_TS, ...argv],
     cwd: o.cwd,
     env,
+    clearEnv: true,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
