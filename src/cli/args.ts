@@ -169,7 +169,14 @@ function parseCluster(
   return i;
 }
 
-/** The text printed by `buildout -h`. */
+/**
+ * The text printed by `buildout -h`.
+ *
+ * @example
+ * ```ts
+ * console.log(USAGE);
+ * ```
+ */
 export const USAGE =
   `Usage: buildout [options] [assignments] [command [command arguments]]
 
@@ -199,5 +206,10 @@ Commands:
                          Show every resolved value and where it came from.
   query [section:]option [--json]
                          Print one value with \${...} substitutions resolved.
+  bundle [-o FILE]       Write an offline bundle (configs, download cache,
+                         MANIFEST) to FILE (default bundle.tar.gz).
+  install-bundle FILE [-d DIR]
+                         Unpack a bundle and install it without network.
+  verify [PATH]          Check a bundle or a cache folder against its MANIFEST.
 
 Exit codes: 0 ok, 1 user error, 2 usage error, 3 internal error.`;

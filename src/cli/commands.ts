@@ -38,7 +38,14 @@ export function configPath(
   return isAbsolute(file) ? file : resolve(cwd, file);
 }
 
-/** Load the configuration named on the command line. */
+/**
+ * Load the configuration named on the command line (`-c`, `-U`, assignments).
+ *
+ * @example
+ * ```ts
+ * const raw = await load(parseArgs(["-U", "parts=a"]), processIO());
+ * ```
+ */
 export function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
   return loadConfig({
     configFile: configPath(a.options, io.cwd),
@@ -53,7 +60,14 @@ export function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
   });
 }
 
-/** `install [parts]`. */
+/**
+ * `install [parts]`: the part lifecycle on the loaded configuration.
+ *
+ * @example
+ * ```ts
+ * await install(parseArgs(["-N"]), processIO());
+ * ```
+ */
 export const install: Command = async (a, io) => {
   const raw = await load(a, io);
   const open = openBuildout(raw, { sink: io.stdout, quiet: a.options.quiet });
@@ -86,7 +100,16 @@ export function initConfig(args: string[]): string {
   return text;
 }
 
-/** `init [requirements]`: write buildout.cfg, then install it. */
+/**
+ * `init [requirements]`: write buildout.cfg (an error when it exists), then
+ * install it.
+ *
+ * @example
+ * ```ts
+ * await init(parseArgs(["init", "demo"]), processIO());
+ * // Creating '/w/buildout.cfg'.
+ * ```
+ */
 export const init: Command = async (a, io) => {
   const file = configPath(a.options, io.cwd);
   const exists = await Deno.lstat(file).then(() => true, () => false);
@@ -100,7 +123,15 @@ export const init: Command = async (a, io) => {
   await install({ ...a, args: [] }, io);
 };
 
-/** `query [section:]option [--json]`: one value with `${}` resolved. */
+/**
+ * `query [section:]option [--json]`: one value with `${}` resolved.
+ *
+ * @example
+ * ```ts
+ * await query(parseArgs(["query", "buildout:directory"]), processIO());
+ * // /w
+ * ```
+ */
 export const query: Command = async (a, io) => {
   const json = a.args.includes("--json");
   const rest = a.args.filter((s) => s !== "--json");
@@ -127,7 +158,14 @@ export const query: Command = async (a, io) => {
   io.stdout(value);
 };
 
-/** `annotate [sections] [--json]`: every value and where it came from. */
+/**
+ * `annotate [sections] [--json]`: every value and where it came from.
+ *
+ * @example
+ * ```ts
+ * await annotate(parseArgs(["annotate", "buildout"]), processIO());
+ * ```
+ */
 export const annotate: Command = async (a, io) => {
   const json = a.args.includes("--json");
   const sections = a.args.filter((s) => s !== "--json");
@@ -142,7 +180,14 @@ export const annotate: Command = async (a, io) => {
   for (const line of text.split("\n")) io.stdout(line);
 };
 
-/** Commands by name; other modules may add entries. */
+/**
+ * The core commands by name (`main` also dispatches the bundle commands).
+ *
+ * @example
+ * ```ts
+ * await COMMANDS.query(parseArgs(["query", "parts"]), processIO());
+ * ```
+ */
 export const COMMANDS: Record<string, Command> = {
   install,
   init,

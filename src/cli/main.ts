@@ -12,7 +12,14 @@ import { type CliIO, processIO, red } from "./io.ts";
 import { COMMANDS } from "./commands.ts";
 import { BUNDLE_COMMANDS } from "../bundle/commands.ts";
 
-/** Exit codes. */
+/**
+ * Exit codes.
+ *
+ * @example
+ * ```ts
+ * if (code === EXIT.USAGE) console.error("see buildout -h");
+ * ```
+ */
 export const EXIT = { OK: 0, USER: 1, USAGE: 2, INTERNAL: 3 } as const;
 
 /**
