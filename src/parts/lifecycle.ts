@@ -117,6 +117,16 @@ export function uninstallReason(
   return undefined;
 }
 
+async function listDir(dir: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  try {
+    for await (const e of Deno.readDir(dir)) names.add(e.name);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+  return names;
+}
+
 async function exists(p: string): Promise<boolean> {
   try {
     await Deno.lstat(p);
@@ -284,6 +294,8 @@ async function runRecipe(
   const { log, directory } = open.settings;
   const cwd = Deno.cwd();
   open.createdPaths = [];
+  const watched = [open.settings.binDirectory, open.settings.partsDirectory];
+  const before = updating ? [] : await Promise.all(watched.map(listDir));
   Deno.chdir(directory);
   try {
     let result: string[] | void;
@@ -312,6 +324,12 @@ async function runRecipe(
         }
       }
       await removePaths(open, open.createdPaths);
+      // Also whatever appeared in bin/ and parts/ meanwhile (recipes that do
+      // not register what they create).
+      for (const [i, dir] of watched.entries()) {
+        const added = [...await listDir(dir)].filter((n) => !before[i].has(n));
+        await removePaths(open, added.map((n) => resolve(dir, n)));
+      }
     }
     throw err;
   } finally {

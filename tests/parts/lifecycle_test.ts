@@ -37,6 +37,17 @@ registerRecipe(["test.outside"], (ctx) => ({
     return Promise.resolve([ctx.options.require("target")]);
   },
 }));
+registerRecipe(["test.half"], (ctx) => ({
+  async install() {
+    await Deno.mkdir(join(ctx.settings.partsDirectory, ctx.name));
+    await Deno.writeTextFile(
+      join(ctx.settings.partsDirectory, ctx.name, "f"),
+      "",
+    );
+    await Deno.writeTextFile(join(ctx.settings.binDirectory, "script"), "");
+    throw new UserError("half way");
+  },
+}));
 registerRecipe(["test.crash"], () => ({
   install() {
     throw new TypeError("boom");
@@ -390,5 +401,24 @@ Deno.test("-vv logs why a part is reinstalled", async () => {
         `\nConfiguration data:\n(.|\n)*\\[p\\]\npaths = ${d}/b\nrecipe = mkdir\n`,
       ),
     );
+  });
+});
+
+Deno.test("files a failed install left in bin/ and parts/ are removed", async () => {
+  await withTempDir(async (d) => {
+    await Deno.mkdir(join(d, "bin"));
+    await Deno.writeTextFile(join(d, "bin/old"), "keep");
+    const r = await build(
+      d,
+      "[buildout]\nparts = h\n\n[h]\nrecipe = test.half\n",
+    );
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, "While:\n  Installing h.\nError: half way\n");
+    assert.deepEqual([...Deno.readDirSync(join(d, "parts"))], []);
+    assert.deepEqual(
+      [...Deno.readDirSync(join(d, "bin"))].map((e) => e.name),
+      ["old"],
+    );
+    assert.equal(await exists(join(d, ".installed.cfg")), false);
   });
 });
