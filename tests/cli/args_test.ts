@@ -70,6 +70,9 @@ Deno.test("help and version flags", () => {
   assert.equal(parseArgs(["-h"]).options.help, true);
   assert.equal(parseArgs(["--help"]).options.help, true);
   assert.equal(parseArgs(["--version"]).options.version, true);
+  assert.equal(parseArgs(["-W"]).options.help, true);
+  assert.equal(parseArgs(["-A"]).options.help, true);
+  assert.equal(parseArgs(["-D"]).options.debug, true);
 });
 
 Deno.test("usage errors have buildout's texts (W11 fixed)", () => {

@@ -328,6 +328,9 @@ Deno.test("an unexpected failure is an internal error, exit 3, stack only with -
     r = await build(d, cfg, "-v");
     assert.equal(r.code, 3);
     assert.match(r.stderr, /TypeError: boom\n\s+at /);
+    r = await build(d, cfg, "-D");
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /TypeError: boom\n\s+at /);
   });
 });
 
