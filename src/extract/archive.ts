@@ -127,18 +127,27 @@ interface PendingLink {
   target: string;
 }
 
-/** Writes entries below a private root; links and folder modes come last. */
+/**
+ * Writes entries below a private root; links and folder modes come last. The
+ * root starts empty and only this class writes to it, so what exists is
+ * tracked in memory (no stat calls), and plain synchronous calls are used:
+ * per-file async round trips dominated extraction time.
+ */
 class Extraction {
   readonly links = new Map<string, string>();
   readonly pendingLinks: PendingLink[] = [];
   readonly dirModes = new Map<string, number>();
   readonly tops = new Set<string>();
+  /** Paths created so far: "dir" or the mode of a file. */
+  readonly made = new Map<string, "dir" | number>();
 
   constructor(
     readonly root: string,
     readonly file: string,
     readonly excluded: (parts: string[]) => boolean,
-  ) {}
+  ) {
+    this.made.set(root, "dir");
+  }
 
   async add(e: RawEntry): Promise<void> {
     const parts = splitEntryName(e.name);
@@ -149,37 +158,53 @@ class Extraction {
     const path = join(this.root, ...at);
     this.tops.add(at[0]);
     if (e.type === "directory") {
-      await Deno.mkdir(path, { recursive: true });
+      this.ensureDir(path, e.name);
       if (e.mode !== undefined) this.dirModes.set(path, e.mode);
       return;
     }
     this.dropLink(at);
-    await Deno.mkdir(dirname(path), { recursive: true });
+    this.ensureDir(dirname(path), e.name);
     if (e.type === "symlink") {
       if (!splitEntryName(e.linkname ?? "")) throw outside(e.name, this.file);
       this.links.set(at.join("/"), e.linkname!);
       this.pendingLinks.push({ name: e.name, at, target: e.linkname! });
       return;
     }
-    await this.clear(path, e.name);
+    this.clear(path, e.name);
     if (e.type === "link") {
       const targetParts = splitEntryName(e.linkname ?? "");
       const t = targetParts && resolveInside([], targetParts, this.links, true);
       if (!t || !t.parts.length) throw outside(e.name, this.file);
       const from = join(this.root, ...t.parts);
-      const st = await Deno.lstat(from).catch(() => undefined);
-      if (!st?.isFile) {
+      const mode = this.made.get(from);
+      if (typeof mode !== "number") {
         throw new BadArchive(
           `hard link '${e.name}' refers to '${e.linkname}', which is not an earlier file`,
         );
       }
-      await Deno.copyFile(from, path);
-      await Deno.chmod(path, st.mode! & 0o777);
+      Deno.copyFileSync(from, path);
+      this.writeMode(path, mode);
       return;
     }
     const bytes = await e.data!();
-    await Deno.writeFile(path, bytes);
-    await Deno.chmod(path, e.mode ?? 0o644);
+    Deno.writeFileSync(path, bytes);
+    this.writeMode(path, e.mode ?? 0o644);
+  }
+
+  private writeMode(path: string, mode: number) {
+    Deno.chmodSync(path, mode);
+    this.made.set(path, mode);
+  }
+
+  private ensureDir(path: string, name: string) {
+    const there = this.made.get(path);
+    if (there === "dir") return;
+    if (there !== undefined) {
+      throw new BadArchive(`'${name}' conflicts with an earlier file entry`);
+    }
+    this.ensureDir(dirname(path), name);
+    Deno.mkdirSync(path);
+    this.made.set(path, "dir");
   }
 
   /** Where an entry lands (components below the root), or undefined for the root. */
@@ -197,13 +222,14 @@ class Extraction {
   }
 
   /** A later member replaces an earlier file of the same name, never a folder. */
-  private async clear(path: string, name: string) {
-    const st = await Deno.lstat(path).catch(() => undefined);
-    if (!st) return;
-    if (st.isDirectory) {
+  private clear(path: string, name: string) {
+    const there = this.made.get(path);
+    if (there === undefined) return;
+    if (there === "dir") {
       throw new BadArchive(`'${name}' conflicts with an earlier folder entry`);
     }
-    await Deno.remove(path);
+    Deno.removeSync(path);
+    this.made.delete(path);
   }
 
   /** Create the symlinks, apply folder modes; return the folder to move into place. */
@@ -212,10 +238,10 @@ class Extraction {
     let root = this.root;
     if (strip) {
       const [top] = this.tops;
-      const st = top === undefined
-        ? undefined
-        : await Deno.lstat(join(this.root, top));
-      if (this.tops.size !== 1 || !st?.isDirectory) {
+      const isDir = top !== undefined &&
+        this.made.get(join(this.root, top)) === "dir" &&
+        !this.links.has(top);
+      if (this.tops.size !== 1 || !isDir) {
         throw new UserError(
           `Cannot strip the top-level folder of ${this.file}: it does not hold exactly one folder at its root.`,
         );
@@ -232,17 +258,17 @@ class Extraction {
       );
       if (!r || r.minDepth < floor) throw outside(l.name, this.file);
       const path = join(this.root, ...l.at);
-      if (await Deno.lstat(path).catch(() => undefined)) {
+      if (this.made.has(path)) {
         throw invalid(
           this.file,
           kind,
           `'${l.name}' conflicts with an earlier entry`,
         );
       }
-      await Deno.symlink(l.target, path);
+      Deno.symlinkSync(l.target, path);
     }
     const dirs = [...this.dirModes].sort((a, b) => b[0].length - a[0].length);
-    for (const [path, mode] of dirs) await Deno.chmod(path, mode | 0o700);
+    for (const [path, mode] of dirs) Deno.chmodSync(path, mode | 0o700);
     return root;
   }
 }

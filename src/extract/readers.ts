@@ -12,6 +12,7 @@ import {
   ZipReader,
 } from "@zip.js/zip.js";
 import { createTarDecoder } from "modern-tar";
+import { crc32, inflateRawSync } from "node:zlib";
 import { UserError } from "../errors.ts";
 
 /** The archive formats we read; also the `<kind>` in error messages. */
@@ -119,6 +120,8 @@ async function* zipEntries(file: string): AsyncGenerator<RawEntry> {
     throw new BadArchive("no central directory");
   }
   const read = async (e: FileEntry) => {
+    const fast = rawEntryData(bytes, e);
+    if (fast) return fast;
     try {
       return await e.getData(new Uint8ArrayWriter(), {
         useWebWorkers: false,
@@ -138,6 +141,41 @@ async function* zipEntries(file: string): AsyncGenerator<RawEntry> {
     } else yield { name: e.filename, type: "file", mode, data: () => read(e) };
   }
   await reader.close();
+}
+
+/**
+ * Stored and deflated members read straight from the buffer with node:zlib
+ * (synchronous, no stream machinery: several times faster than going through
+ * zip.js per entry for the many small files of a wheel). Returns `undefined`
+ * to let zip.js handle anything else (encryption, other methods).
+ */
+function rawEntryData(bytes: Uint8Array, e: FileEntry): Uint8Array | undefined {
+  if (e.encrypted || (e.compressionMethod !== 0 && e.compressionMethod !== 8)) {
+    return undefined;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = e.offset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) {
+    throw new BadArchive(`${e.filename}: bad local header`);
+  }
+  const start = at + 30 + view.getUint16(at + 26, true) +
+    view.getUint16(at + 28, true);
+  const end = start + e.compressedSize;
+  if (end > bytes.length) throw new BadArchive(`${e.filename}: truncated data`);
+  const raw = bytes.subarray(start, end);
+  let data: Uint8Array;
+  try {
+    data = e.compressionMethod === 0 ? raw.slice() : inflateRawSync(raw);
+  } catch (err) {
+    throw new BadArchive(`${e.filename}: ${reason(err)}`);
+  }
+  if (
+    data.length !== e.uncompressedSize ||
+    (e.signature !== undefined && crc32(data) >>> 0 !== e.signature >>> 0)
+  ) {
+    throw new BadArchive(`${e.filename}: data does not match its checksum`);
+  }
+  return data;
 }
 
 async function* tarEntries(
