@@ -66,7 +66,7 @@ export async function buildFromWheel(
     );
   }
   const record = parseRecord(await readRequired(dip, "RECORD", wheel));
-  await verifyRecord(root, record, wheel);
+  verifyRecord(root, record, wheel);
   await mergeDataSchemes(root, distInfo.slice(0, -".dist-info".length));
   const meta = await readDistInfoFile(dip, wheel);
   await writeEggInfo(root, distInfo, meta.metadataText, meta.requiresDist);

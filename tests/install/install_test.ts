@@ -341,3 +341,54 @@ Deno.test("scanning lists egg folders only, ignoring temp folders and odd names"
     ]);
     assert.deepEqual(await scanEggsDirectory(`${dir}/missing`, INTERP), []);
   }));
+
+Deno.test("an egg folder is copied; a wheel of an unknown major version is refused", () =>
+  withTmp(async (dir) => {
+    await Deno.mkdir(`${dir}/src/demo-0.3-py3.11.egg/EGG-INFO`, {
+      recursive: true,
+    });
+    await Deno.writeTextFile(
+      `${dir}/src/demo-0.3-py3.11.egg/EGG-INFO/PKG-INFO`,
+      "Name: demo\nVersion: 0.3\n",
+    );
+    await Deno.writeTextFile(`${dir}/src/demo-0.3-py3.11.egg/demo.py`, "");
+    const dist = await installArtifact(
+      `${dir}/src/demo-0.3-py3.11.egg`,
+      `${dir}/eggs`,
+      INTERP,
+      quietLog().log,
+    );
+    assert.equal(dist.location, `${dir}/eggs/demo-0.3-py3.11.egg`);
+    assert.deepEqual(await tree(dist.location), [
+      "EGG-INFO/",
+      "EGG-INFO/PKG-INFO",
+      "demo.py",
+    ]);
+    assert.ok(await Deno.stat(`${dir}/src/demo-0.3-py3.11.egg/demo.py`));
+
+    await makeZip(`${dir}/future-1.0-py3-none-any.whl`, [
+      {
+        name: "future-1.0.dist-info/METADATA",
+        content: "Name: future\nVersion: 1.0\n",
+      },
+      { name: "future-1.0.dist-info/WHEEL", content: "Wheel-Version: 2.0\n" },
+      { name: "future-1.0.dist-info/RECORD", content: "" },
+    ]);
+    await assert.rejects(
+      installArtifact(
+        `${dir}/future-1.0-py3-none-any.whl`,
+        `${dir}/eggs`,
+        INTERP,
+        quietLog().log,
+      ),
+      new UserError(
+        "future-1.0-py3-none-any.whl has Wheel-Version '2.0'; only version 1 wheels are supported.",
+      ),
+    );
+    assert.deepEqual(
+      (await tree(`${dir}/eggs`)).filter((p) => !p.slice(0, -1).includes("/")),
+      [
+        "demo-0.3-py3.11.egg/",
+      ],
+    );
+  }));
