@@ -70,7 +70,7 @@ export async function extractArchive(
     } catch (e) {
       throw translate(e, file, kind);
     }
-    const root = await x.finish(!!o.stripTopLevel, kind);
+    const root = x.finish(!!o.stripTopLevel, kind);
     return await placeInto(root, dest);
   } finally {
     await removeIfThere(tmp);
@@ -233,7 +233,7 @@ class Extraction {
   }
 
   /** Create the symlinks, apply folder modes; return the folder to move into place. */
-  async finish(strip: boolean, kind: ArchiveKind): Promise<string> {
+  finish(strip: boolean, kind: ArchiveKind): string {
     let floor = 0;
     let root = this.root;
     if (strip) {
