@@ -4,11 +4,9 @@
  *
  * @module
  */
-import { isAbsolute, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
 import { UsageError, UserError } from "../errors.ts";
 import { LEVELS, Logger } from "../log.ts";
-import { loadConfig } from "../config/load.ts";
-import type { RawConfig } from "../config/types.ts";
 import { annotateJson, formatAnnotate } from "../config/annotate.ts";
 import { openBuildout } from "../parts/open.ts";
 import { ensureCacheDirectories } from "../parts/settings.ts";
@@ -16,49 +14,13 @@ import { runInstall } from "../parts/lifecycle.ts";
 import { reportPickedVersions } from "../resolve/report.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
+import { configPath, load } from "./load.ts";
+
+export { configPath, load };
 import "../recipes/builtin.ts";
 
 /** A command: runs, prints through `io`, throws on failure. */
 export type Command = (args: ParsedArgs, io: CliIO) => Promise<void>;
-
-/**
- * The absolute configuration file (or URL) for `-c` (default `buildout.cfg`).
- *
- * @example
- * ```ts
- * configPath({ configFile: "b.cfg" }, "/w"); // "/w/b.cfg"
- * ```
- */
-export function configPath(
-  options: { configFile?: string },
-  cwd: string,
-): string {
-  const file = options.configFile ?? "buildout.cfg";
-  if (/^https?:\/\//.test(file)) return file;
-  return isAbsolute(file) ? file : resolve(cwd, file);
-}
-
-/**
- * Load the configuration named on the command line (`-c`, `-U`, assignments).
- *
- * @example
- * ```ts
- * const raw = await load(parseArgs(["-U", "parts=a"]), processIO());
- * ```
- */
-export function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
-  return loadConfig({
-    configFile: configPath(a.options, io.cwd),
-    cwd: io.cwd,
-    userDefaults: a.options.userDefaults,
-    env: { BUILDOUT_HOME: io.env.BUILDOUT_HOME, HOME: io.env.HOME },
-    assignments: a.assignments,
-    log: new Logger(
-      a.options.quiet ? LEVELS.ERROR : LEVELS.INFO - 10 * a.options.verbosity,
-      io.stdout,
-    ),
-  });
-}
 
 /**
  * `install [parts]`: the part lifecycle on the loaded configuration.
