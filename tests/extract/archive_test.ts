@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { extractArchive, listArchive } from "../../src/extract/archive.ts";
 import { UserError } from "../../src/errors.ts";
+import { TextReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
 import { makeTar, makeZip, type Member, tree } from "../install/support.ts";
 
 const FORMATS: [string, (p: string, m: Member[]) => Promise<void>][] = [
@@ -302,4 +303,37 @@ Deno.test("listArchive names the members without extracting", () =>
       await listArchive(`${dir}/p.tgz`),
       SAMPLE.map((m) => m.name),
     );
+  }));
+
+Deno.test("zip: stored and deflated members are checked against their CRC", () =>
+  withTmp(async (dir) => {
+    const text = "the same sentence again and again. ".repeat(50);
+    const out = new Uint8ArrayWriter();
+    const zw = new ZipWriter(out, { useWebWorkers: false });
+    await zw.add("stored.txt", new TextReader(text), { level: 0 });
+    await zw.add("deflated.txt", new TextReader(text));
+    const data = await zw.close();
+    const file = `${dir}/c.zip`;
+    await Deno.writeFile(file, data);
+    await extractArchive(file, `${dir}/ok`);
+    assert.equal(await Deno.readTextFile(`${dir}/ok/stored.txt`), text);
+    assert.equal(await Deno.readTextFile(`${dir}/ok/deflated.txt`), text);
+    // flip one byte inside the stored member's content
+    const at = new TextDecoder("latin1").decode(data).indexOf(
+      "the same sentence",
+    );
+    data[at + 4] ^= 0x20;
+    await Deno.writeFile(file, data);
+    await assert.rejects(
+      extractArchive(file, `${dir}/bad`),
+      new UserError(
+        `${file} is not a valid zip archive: stored.txt: data does not match its checksum`,
+      ),
+    );
+    assert.deepEqual(await tree(dir), [
+      "c.zip",
+      "ok/",
+      "ok/deflated.txt",
+      "ok/stored.txt",
+    ]);
   }));
