@@ -9,7 +9,7 @@
  * @module
  */
 
-import { resolve as resolvePath } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
 import {
   type Recipe,
@@ -18,7 +18,7 @@ import {
 } from "../parts/recipe.ts";
 import { parseBool } from "../parts/settings.ts";
 import { parseRequirement, type Requirement } from "../dist/requirement.ts";
-import { getInterpreter } from "../python/interpreter.ts";
+import { getInterpreter, type Interpreter } from "../python/interpreter.ts";
 import { installArtifact } from "../install/install.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import { resolve } from "../resolve/resolver.ts";
@@ -92,10 +92,19 @@ export class EggRecipe implements Recipe {
     }
   }
 
+  /** The target Python, asked once and remembered beside the eggs it serves. */
+  interpreter(): Promise<Interpreter> {
+    const { settings } = this.ctx;
+    return getInterpreter(settings.executable, {
+      cacheDir: join(settings.eggsDirectory, ".interpreters"),
+      cwd: settings.directory,
+    });
+  }
+
   /** Resolve and install the distributions; the working set in resolution order. */
   async workingSet(): Promise<InstalledDist[]> {
     const { settings } = this.ctx;
-    const interp = await getInterpreter(settings.executable);
+    const interp = await this.interpreter();
     const s = session(settings);
     const obtain = makeObtain({
       interpreter: interp,
@@ -125,7 +134,7 @@ export class EggRecipe implements Recipe {
   async install(): Promise<string[]> {
     const ws = await this.workingSet();
     if (!this.scriptOptions) return [];
-    const interp = await getInterpreter(this.ctx.settings.executable);
+    const interp = await this.interpreter();
     return await generateScripts(
       ws,
       this.requirements.map((r) => r.key),

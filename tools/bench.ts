@@ -1,0 +1,131 @@
+/**
+ * `deno task bench`: installs a synthetic wheelhouse (200 pure-Python wheels
+ * with a dependency graph and a console-script app) and prints, side by side:
+ * a cold install from a find-links folder, install-from-cache after removing
+ * eggs/, a no-op rerun, and the floor, extracting the same wheels with
+ * `unzip`. Sizes 50/100/200 show how the cost grows. Peak memory (max RSS) of
+ * each buildout run comes from `/usr/bin/time` when it is there.
+ *
+ * Usage: deno task bench [counts...]   (default: 50 100 200)
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { generateWheelhouse } from "./bench/wheelhouse.ts";
+
+const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+const FLAGS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-net",
+  "--allow-env",
+  "--allow-run",
+  "--allow-sys",
+];
+const HAVE_TIME = await Deno.stat("/usr/bin/time").then(
+  () => true,
+  () => false,
+);
+
+interface Measure {
+  seconds: number;
+  maxRssMiB?: number;
+}
+
+async function timed(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<Measure> {
+  const rssFile = join(cwd, ".rss");
+  const [exe, argv] = HAVE_TIME
+    ? ["/usr/bin/time", ["-f", "%M", "-o", rssFile, cmd, ...args]]
+    : [cmd, args];
+  const t0 = performance.now();
+  const r = await new Deno.Command(exe, {
+    args: argv,
+    cwd,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.code !== 0) {
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed:\n${new TextDecoder().decode(r.stderr)}`,
+    );
+  }
+  if (!HAVE_TIME) return { seconds };
+  const kib = Number(
+    (await Deno.readTextFile(rssFile)).trim().split("\n").pop(),
+  );
+  await Deno.remove(rssFile);
+  return { seconds, maxRssMiB: kib / 1024 };
+}
+
+const buildout = (dir: string) =>
+  timed(Deno.execPath(), ["run", "--quiet", ...FLAGS, MAIN], dir, {
+    BUILDOUT_HOME: join(dir, ".none"),
+    HOME: dir,
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+  });
+
+async function benchOne(count: number): Promise<Record<string, Measure>> {
+  const root = await Deno.realPath(
+    await Deno.makeTempDir({ prefix: "buildout-bench-" }),
+  );
+  try {
+    const house = join(root, "wheelhouse");
+    const { files } = await generateWheelhouse(house, { count, seed: 1 });
+    const dir = join(root, "buildout");
+    await Deno.mkdir(dir);
+    await Deno.mkdir(join(root, "empty-index"));
+    const cfg = (fromCache: boolean) =>
+      `[buildout]\nparts = app\ndownload-cache = ${root}/cache\nfind-links = ${house}\n` +
+      `index = ${root}/empty-index\n${
+        fromCache ? "install-from-cache = true\n" : ""
+      }\n` +
+      `[app]\nrecipe = zc.recipe.egg\neggs = app\n`;
+    await Deno.writeTextFile(join(dir, "buildout.cfg"), cfg(false));
+    const cold = await buildout(dir);
+    await Deno.remove(join(dir, "eggs"), { recursive: true });
+    await Deno.writeTextFile(join(dir, "buildout.cfg"), cfg(true));
+    const fromCache = await buildout(dir);
+    const noop = await buildout(dir);
+    const app = await new Deno.Command(join(dir, "bin", "app")).output();
+    if (app.code !== 0) throw new Error("bin/app failed");
+    const floorDir = join(root, "unzip");
+    await Deno.mkdir(floorDir);
+    const script = files.map((f, i) =>
+      `unzip -q -o ${join(house, f)} -d ${floorDir}/${i}`
+    ).join("\n");
+    const unzip = await timed("/bin/sh", ["-c", script], floorDir);
+    return { cold, fromCache, noop, unzip };
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+const counts = Deno.args.length ? Deno.args.map(Number) : [50, 100, 200];
+const fmt = (m: Measure) =>
+  `${m.seconds.toFixed(2).padStart(6)} s` +
+  (m.maxRssMiB ? ` ${m.maxRssMiB.toFixed(0).padStart(4)} MiB` : "");
+console.log(
+  "wheels | cold install (find-links) | install-from-cache | no-op rerun | unzip floor | cache/floor",
+);
+for (const n of counts) {
+  const r = await benchOne(n);
+  console.log(
+    `${String(n + 1).padStart(6)} | ${fmt(r.cold).padEnd(24)} | ${
+      fmt(r.fromCache).padEnd(18)
+    } | ` +
+      `${fmt(r.noop).padEnd(11)} | ${fmt(r.unzip).slice(0, 9)}  | ${
+        (r.fromCache.seconds / r.unzip.seconds).toFixed(2)
+      }x`,
+  );
+}
+console.log(
+  "Targets: install-from-cache within 2x the unzip floor; no-op rerun under 0.3 s; linear in the count.",
+);
