@@ -143,7 +143,7 @@ class EggFolderDist implements InstalledDist {
   constructor(
     readonly location: string,
     readonly version: string,
-    fileName: string,
+    private readonly fileName: string,
     private readonly env: MarkerEnv,
   ) {
     this.key = normalizeName(fileName);
@@ -157,7 +157,9 @@ class EggFolderDist implements InstalledDist {
     if (this.#loaded) return this.#loaded;
     const src = metadataSource(this.location);
     if (!src) {
-      throw new UserError(`${this.location} holds no EGG-INFO or .dist-info.`);
+      // A folder without metadata: known by its name only, needs nothing.
+      const deps = { requires: [], extras: [] };
+      return this.#loaded = { name: this.fileName, deps, entryPoints: {} };
     }
     const distInfo = src.kind === "dist-info";
     const metaFile = join(src.dir, distInfo ? "METADATA" : "PKG-INFO");
@@ -169,7 +171,7 @@ class EggFolderDist implements InstalledDist {
     const entryPoints = parseEntryPoints(
       readOptional(join(src.dir, "entry_points.txt")) ?? "",
     );
-    const name = meta.name ?? basename(this.location).split("-")[0];
+    const name = meta.name ?? this.fileName;
     return this.#loaded = { name, deps, entryPoints };
   }
 

@@ -103,3 +103,13 @@ Deno.test("names that are not egg names give no distribution", () => {
     undefined,
   );
 });
+
+Deno.test("an egg folder without metadata is known by its name and needs nothing", () =>
+  withEgg("bare_thing-1.0-py3.11.egg", { "bare_thing.py": "" }, (location) => {
+    const d = readInstalledDist(location, INTERP.markerEnv)!;
+    assert.equal(d.name, "bare_thing");
+    assert.equal(d.key, "bare-thing");
+    assert.equal(d.version, "1.0");
+    assert.deepEqual(d.requires(["x"]), []);
+    assert.deepEqual(d.entryPoints("console_scripts"), {});
+  }));
