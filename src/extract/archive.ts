@@ -35,6 +35,8 @@ export interface ExtractOptions {
   stripTopLevel?: boolean;
   /** Globs (fnmatch style) on entry names; a match also excludes what is below. */
   excludes?: string[];
+  /** Sees every regular file's content as it is written (e.g. to hash it without reading it back). */
+  onFile?: (name: string, bytes: Uint8Array) => void;
 }
 
 /**
@@ -61,19 +63,20 @@ export async function extractArchive(
     throw new UserError(`Cannot extract ${file}: unsupported archive type.`);
   }
   const parent = dirname(dest);
-  await Deno.mkdir(parent, { recursive: true });
-  const tmp = await Deno.makeTempDir({ dir: parent, prefix: ".tmp-extract-" });
+  // Synchronous calls: per-file async round trips dominate small archives.
+  Deno.mkdirSync(parent, { recursive: true });
+  const tmp = Deno.makeTempDirSync({ dir: parent, prefix: ".tmp-extract-" });
   try {
-    const x = new Extraction(tmp, file, excluder(o.excludes));
+    const x = new Extraction(tmp, file, excluder(o.excludes), o.onFile);
     try {
       for await (const entry of readArchive(file, kind)) await x.add(entry);
     } catch (e) {
       throw translate(e, file, kind);
     }
     const root = x.finish(!!o.stripTopLevel, kind);
-    return await placeInto(root, dest);
+    return placeInto(root, dest);
   } finally {
-    await removeIfThere(tmp);
+    removeIfThere(tmp);
   }
 }
 
@@ -111,8 +114,15 @@ function translate(e: unknown, file: string, kind: ArchiveKind): unknown {
   return e;
 }
 
+/** A damaged or truncated archive: `<file> is not a valid <kind> archive: <reason>`. */
+export class InvalidArchiveError extends UserError {
+  constructor(readonly file: string, kind: ArchiveKind, why: string) {
+    super(`${file} is not a valid ${kind} archive: ${why}`);
+  }
+}
+
 function invalid(file: string, kind: ArchiveKind, why: string): UserError {
-  return new UserError(`${file} is not a valid ${kind} archive: ${why}`);
+  return new InvalidArchiveError(file, kind, why);
 }
 
 function outside(entry: string, file: string): UserError {
@@ -145,6 +155,7 @@ class Extraction {
     readonly root: string,
     readonly file: string,
     readonly excluded: (parts: string[]) => boolean,
+    readonly onFile?: (name: string, bytes: Uint8Array) => void,
   ) {
     this.made.set(root, "dir");
   }
@@ -187,8 +198,11 @@ class Extraction {
       return;
     }
     const bytes = await e.data!();
-    Deno.writeFileSync(path, bytes);
-    this.writeMode(path, e.mode ?? 0o644);
+    const mode = e.mode ?? 0o644;
+    // The mode is given at creation: one call less per file than write + chmod.
+    Deno.writeFileSync(path, bytes, { mode });
+    this.made.set(path, mode);
+    this.onFile?.(at.join("/"), bytes);
   }
 
   private writeMode(path: string, mode: number) {
@@ -274,26 +288,31 @@ class Extraction {
 }
 
 /** Move the finished tree into `dest`; return the top-level paths. */
-async function placeInto(root: string, dest: string): Promise<string[]> {
+function placeInto(root: string, dest: string): string[] {
   const names: string[] = [];
-  for await (const e of Deno.readDir(root)) names.push(e.name);
+  for (const e of Deno.readDirSync(root)) names.push(e.name);
   names.sort();
-  const exists = await Deno.lstat(dest).catch(() => undefined);
+  let exists = true;
+  try {
+    Deno.lstatSync(dest);
+  } catch {
+    exists = false;
+  }
   if (!exists) {
-    await Deno.rename(root, dest);
+    Deno.renameSync(root, dest);
   } else {
     for (const name of names) {
       const target = join(dest, name);
-      await removeIfThere(target);
-      await Deno.rename(join(root, name), target);
+      removeIfThere(target);
+      Deno.renameSync(join(root, name), target);
     }
   }
   return names.map((n) => join(dest, n));
 }
 
-async function removeIfThere(path: string): Promise<void> {
+function removeIfThere(path: string): void {
   try {
-    await Deno.remove(path, { recursive: true });
+    Deno.removeSync(path, { recursive: true });
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }

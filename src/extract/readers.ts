@@ -102,7 +102,7 @@ export async function* readArchive(
 }
 
 async function* zipEntries(file: string): AsyncGenerator<RawEntry> {
-  const bytes = await Deno.readFile(file);
+  const bytes = Deno.readFileSync(file);
   const reader = new ZipReader(new Uint8ArrayReader(bytes), {
     useWebWorkers: false,
   });

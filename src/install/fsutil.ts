@@ -14,9 +14,22 @@ import { join } from "node:path";
  * if (await exists("/eggs/demo-0.2-py3.11.egg")) console.log("there");
  * ```
  */
-export async function exists(path: string): Promise<boolean> {
+export function exists(path: string): Promise<boolean> {
+  return Promise.resolve(existsSync(path));
+}
+
+/**
+ * Synchronous {@link exists}: on the install path, local file-system calls are
+ * cheaper done directly than as async round trips.
+ *
+ * @example
+ * ```ts
+ * existsSync("/eggs/demo-0.2-py3.11.egg"); // false
+ * ```
+ */
+export function existsSync(path: string): boolean {
   try {
-    await Deno.lstat(path);
+    Deno.lstatSync(path);
     return true;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return false;
@@ -76,9 +89,21 @@ export async function copyTree(from: string, to: string): Promise<void> {
  * await removeTree("/eggs/.tmp-abc");
  * ```
  */
-export async function removeTree(path: string): Promise<void> {
+export function removeTree(path: string): Promise<void> {
+  return Promise.resolve(removeTreeSync(path));
+}
+
+/**
+ * Synchronous {@link removeTree}.
+ *
+ * @example
+ * ```ts
+ * removeTreeSync("/eggs/.tmp-abc");
+ * ```
+ */
+export function removeTreeSync(path: string): void {
   try {
-    await Deno.remove(path, { recursive: true });
+    Deno.removeSync(path, { recursive: true });
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }

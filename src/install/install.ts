@@ -18,7 +18,7 @@ import { normalizeName } from "../dist/name.ts";
 import { compareVersions } from "../dist/version.ts";
 import type { Logger } from "../log.ts";
 import { buildFromEgg } from "./egg.ts";
-import { exists, removeTree } from "./fsutil.ts";
+import { existsSync, removeTreeSync } from "./fsutil.ts";
 import {
   type InstalledDist,
   readInstalledDist,
@@ -47,15 +47,15 @@ export async function installArtifact(
   if (!kind) {
     throw new UserError(`Don't know how to install ${basename(file)}.`);
   }
-  await Deno.mkdir(eggsDir, { recursive: true });
-  const work = await Deno.makeTempDir({ dir: eggsDir, prefix: ".tmp-" });
+  Deno.mkdirSync(eggsDir, { recursive: true });
+  const work = Deno.makeTempDirSync({ dir: eggsDir, prefix: ".tmp-" });
   try {
     let built: Built;
     if (kind === "egg") built = await buildFromEgg(file, work);
     else if (kind === "wheel") built = await buildFromWheel(file, work, interp);
     else built = await buildFromSdist(file, work, interp, log);
     const target = join(eggsDir, built.folderName);
-    await placeEgg(built, target, log);
+    placeEgg(built, target, log);
     const dist = readInstalledDist(target, interp.markerEnv);
     if (!dist) {
       throw new UserError(
@@ -66,19 +66,19 @@ export async function installArtifact(
     }
     return dist;
   } finally {
-    await removeTree(work);
+    removeTreeSync(work);
   }
 }
 
 /** Rename the built folder to `target`, accepting an identical one already there. */
-async function placeEgg(built: Built, target: string, log: Logger) {
-  if (!await exists(target)) {
+function placeEgg(built: Built, target: string, log: Logger): void {
+  if (!existsSync(target)) {
     try {
-      await Deno.rename(built.dir, target);
+      Deno.renameSync(built.dir, target);
       return;
     } catch (e) {
       // Lost a race with a parallel run: fall through and check what is there.
-      if (!await exists(target)) throw e;
+      if (!existsSync(target)) throw e;
     }
   }
   let same = false;

@@ -72,16 +72,16 @@ function readCore(file: string, text: string): CoreMetadata {
  *
  * @example
  * ```ts
- * (await readDistInfoFile("/w/demo-1.0.dist-info", "demo-1.0-py3-none-any.whl")).name; // "demo"
+ * readDistInfoFile("/w/demo-1.0.dist-info", "demo-1.0-py3-none-any.whl").name; // "demo"
  * ```
  */
-export async function readDistInfoFile(
+export function readDistInfoFile(
   dir: string,
   label: string,
-): Promise<CoreMetadata> {
+): CoreMetadata {
   let text: string;
   try {
-    text = await Deno.readTextFile(join(dir, "METADATA"));
+    text = Deno.readTextFileSync(join(dir, "METADATA"));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
       throw new UserError(`${label} is damaged: it has no METADATA file.`);

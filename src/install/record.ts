@@ -30,7 +30,8 @@ export function recordHash(data: Uint8Array, algo = "sha256"): string {
  * Check every hashed `RECORD` row against the unpacked wheel in `root`, in
  * RECORD order (so the first bad file is the one reported). A
  * missing file, a size or hash mismatch, or an unsupported algorithm throws a
- * `UserError` naming the wheel and the file.
+ * `UserError` naming the wheel and the file. Contents already `seen` while
+ * extracting (by RECORD path) are checked without reading the files back.
  *
  * @example
  * ```ts
@@ -41,6 +42,7 @@ export function verifyRecord(
   root: string,
   rows: RecordEntry[],
   wheel: string,
+  seen?: Map<string, Uint8Array>,
 ): void {
   const bad = (path: string, why: string) =>
     new UserError(`${wheel} is damaged: ${path} ${why}.`);
@@ -53,9 +55,9 @@ export function verifyRecord(
     if (!ALGORITHMS.has(algo)) {
       throw bad(row.path, `uses an unsupported hash algorithm '${algo}'`);
     }
-    let data: Uint8Array;
+    let data: Uint8Array | undefined = seen?.get(row.path);
     try {
-      data = Deno.readFileSync(join(root, row.path));
+      data ??= Deno.readFileSync(join(root, row.path));
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) {
         throw bad(row.path, "is listed in RECORD but missing");

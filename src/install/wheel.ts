@@ -2,10 +2,9 @@
  * Installing a wheel natively (no pip) as an egg-style folder:
  *
  * `<Name>-<version>-py<X.Y>[-<platform>].egg/` holds the wheel's root (package
- * files, `purelib`/`platlib` merged in), its `.dist-info` unchanged, and an
- * `EGG-INFO/` written from it (`PKG-INFO` = `METADATA`, `requires.txt` from
- * `Requires-Dist`, `entry_points.txt`, `top_level.txt`,
- * `namespace_packages.txt`). The other `.data/` schemes (`scripts`, `headers`,
+ * files, `purelib`/`platlib` merged in) and its `.dist-info` unchanged, which
+ * both `importlib.metadata` and `pkg_resources` read from a `sys.path` entry
+ * (so no `EGG-INFO/` copy is written). The other `.data/` schemes (`scripts`, `headers`,
  * `data`) stay in `<name>-<version>.data/` inside the folder: nothing is copied
  * to bin/ or to a prefix (console scripts come from entry points). The platform
  * suffix is added only for wheels whose tags are not all platform `any`.
@@ -19,10 +18,12 @@ import { extractArchive } from "../extract/archive.ts";
 import { eggFolderName } from "../dist/name.ts";
 import { parseDistFilename } from "../dist/filename.ts";
 import { parseMetadata, parseRecord } from "../dist/metadata.ts";
-import { exists, moveInto, removeTree } from "./fsutil.ts";
+import { existsSync, moveInto, removeTree } from "./fsutil.ts";
 import { verifyRecord } from "./record.ts";
-import { requiresTxt } from "./requires_txt.ts";
 import { readDistInfoFile, type TargetPython } from "./metadata.ts";
+
+/** Files up to this size are hashed from memory while extracting. */
+const SEEN_LIMIT = 4 * 1024 * 1024;
 
 /** What a builder leaves in its work folder: the egg folder and its final name. */
 export interface Built {
@@ -55,21 +56,25 @@ export async function buildFromWheel(
     throw new UserError(`${wheel} is not a wheel file name.`);
   }
   const root = join(work, "wheel");
-  await extractArchive(file, root);
-  const distInfo = await findDistInfo(root, wheel);
+  const seen = new Map<string, Uint8Array>();
+  await extractArchive(file, root, {
+    onFile: (name, bytes) => {
+      if (bytes.length <= SEEN_LIMIT) seen.set(name, bytes);
+    },
+  });
+  const distInfo = findDistInfo(root, wheel);
   const dip = join(root, distInfo);
-  const wheelInfo = parseMetadata(await readRequired(dip, "WHEEL", wheel));
+  const wheelInfo = parseMetadata(readRequired(dip, "WHEEL", wheel));
   const wv = wheelInfo.headers["wheel-version"]?.[0] ?? "";
   if (!/^1(\.|$)/.test(wv)) {
     throw new UserError(
       `${wheel} has Wheel-Version '${wv}'; only version 1 wheels are supported.`,
     );
   }
-  const record = parseRecord(await readRequired(dip, "RECORD", wheel));
-  verifyRecord(root, record, wheel);
+  const record = parseRecord(readRequired(dip, "RECORD", wheel));
+  verifyRecord(root, record, wheel, seen);
   await mergeDataSchemes(root, distInfo.slice(0, -".dist-info".length));
-  const meta = await readDistInfoFile(dip, wheel);
-  await writeEggInfo(root, distInfo, meta.metadataText, meta.requiresDist);
+  const meta = readDistInfoFile(dip, wheel);
   const pure = (parsed.tags ?? []).every((t) => t.endsWith("-any"));
   return {
     dir: root,
@@ -84,9 +89,9 @@ export async function buildFromWheel(
   };
 }
 
-async function findDistInfo(root: string, wheel: string): Promise<string> {
+function findDistInfo(root: string, wheel: string): string {
   const found: string[] = [];
-  for await (const e of Deno.readDir(root)) {
+  for (const e of Deno.readDirSync(root)) {
     if (e.isDirectory && e.name.endsWith(".dist-info")) found.push(e.name);
   }
   if (found.length !== 1) {
@@ -97,13 +102,13 @@ async function findDistInfo(root: string, wheel: string): Promise<string> {
   return found[0];
 }
 
-async function readRequired(
+function readRequired(
   dir: string,
   name: string,
   wheel: string,
-): Promise<string> {
+): string {
   try {
-    return await Deno.readTextFile(join(dir, name));
+    return Deno.readTextFileSync(join(dir, name));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
       throw new UserError(`${wheel} is damaged: it has no ${name} file.`);
@@ -115,56 +120,12 @@ async function readRequired(
 /** Merge `<base>.data/purelib` and `platlib` into the root; drop an empty `.data`. */
 async function mergeDataSchemes(root: string, base: string): Promise<void> {
   const data = join(root, base + ".data");
-  if (!await exists(data)) return;
+  if (!existsSync(data)) return;
   for (const scheme of ["purelib", "platlib"]) {
     const dir = join(data, scheme);
-    if (await exists(dir)) await moveInto(dir, root);
+    if (existsSync(dir)) await moveInto(dir, root);
   }
   let empty = true;
   for await (const _ of Deno.readDir(data)) empty = false;
   if (empty) await removeTree(data);
-}
-
-/** Write `EGG-INFO/` so the folder also reads as a classic egg. */
-async function writeEggInfo(
-  root: string,
-  distInfo: string,
-  metadataText: string,
-  requiresDist: string[],
-): Promise<void> {
-  const eggInfo = join(root, "EGG-INFO");
-  await Deno.mkdir(eggInfo, { recursive: true });
-  await Deno.writeTextFile(join(eggInfo, "PKG-INFO"), metadataText);
-  const req = requiresTxt(requiresDist);
-  if (req) await Deno.writeTextFile(join(eggInfo, "requires.txt"), req);
-  for (const name of ["entry_points.txt", "namespace_packages.txt"]) {
-    const src = join(root, distInfo, name);
-    if (await exists(src)) await Deno.copyFile(src, join(eggInfo, name));
-  }
-  const tops = join(root, distInfo, "top_level.txt");
-  if (await exists(tops)) {
-    await Deno.copyFile(tops, join(eggInfo, "top_level.txt"));
-  } else {
-    await Deno.writeTextFile(
-      join(eggInfo, "top_level.txt"),
-      (await topLevelNames(root)).map((n) => n + "\n").join(""),
-    );
-  }
-}
-
-/** Importable top-level names found in the root (packages and modules). */
-async function topLevelNames(root: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const e of Deno.readDir(root)) {
-    if (e.name === "EGG-INFO" || /\.(dist-info|data)$/.test(e.name)) continue;
-    if (e.isDirectory && /^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name)) {
-      names.push(e.name);
-    } else if (e.isFile) {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(\.py|\..*\.so|\.so|\.pyd)$/.exec(
-        e.name,
-      );
-      if (m) names.push(m[1]);
-    }
-  }
-  return [...new Set(names)].sort();
 }

@@ -18,6 +18,7 @@ import type { Interpreter } from "../python/interpreter.ts";
 import type { DistCache } from "../fetch/cache.ts";
 import { downloadTo } from "../fetch/http.ts";
 import type { Candidate, Finder } from "../find/finder.ts";
+import { InvalidArchiveError } from "../extract/archive.ts";
 import { chooseBest, isExactPin, KEEP_INSTALLED } from "../find/choose.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import type { Obtain } from "./resolver.ts";
@@ -80,6 +81,8 @@ export function makeObtain(o: ObtainOptions): Obtain {
       );
     }
     const finder = o.finder;
+    const label = `Getting distribution for '${display}'.`;
+    let announced = false;
     let cands = await finder.candidates(req.key);
     for (;;) {
       const choice = chooseBest(req, cands, {
@@ -93,37 +96,41 @@ export function makeObtain(o: ObtainOptions): Obtain {
         );
         return have!;
       }
+      if (!announced) o.log.info(label);
+      announced = true;
       if (!choice) {
         if (have) return have;
-        o.log.info(`Getting distribution for '${display}'.`);
         const err = new UserError(
           `Couldn't find a distribution for '${display}'.`,
         );
-        addContext(err, `Getting distribution for '${display}'.`);
+        addContext(err, label);
         throw err;
       }
-      if (choice.origin === "cache" && !(await readable(choice, o))) {
+      try {
+        const dist = await doing(label, () => fetchAndInstall(choice, o));
+        o.log.info(`Got ${dist.name} ${dist.version}.`);
+        const list = o.installed.get(req.key) ?? [];
+        o.installed.set(req.key, [...list, dist]);
+        return dist;
+      } catch (err) {
+        if (
+          choice.origin !== "cache" || !(err instanceof InvalidArchiveError)
+        ) {
+          throw err;
+        }
+        await dropUnreadable(choice.url, o);
         cands = cands.filter((c) => c !== choice);
-        continue;
       }
-      o.log.info(`Getting distribution for '${display}'.`);
-      const dist = await doing(
-        `Getting distribution for '${display}'.`,
-        () => fetchAndInstall(choice, o),
-      );
-      o.log.info(`Got ${dist.name} ${dist.version}.`);
-      const list = o.installed.get(req.key) ?? [];
-      o.installed.set(req.key, [...list, dist]);
-      return dist;
     }
   };
 }
 
-async function readable(c: Candidate, o: ObtainOptions): Promise<boolean> {
-  if (!o.distCache || await o.distCache.isReadable(c.file.filename)) {
-    return true;
-  }
-  const path = o.distCache.pathOf(c.file.filename);
+/**
+ * A cached file that turns out unreadable (e.g. truncated by a disk full) is
+ * reported and removed so that it is fetched again; install-from-cache cannot
+ * fetch, so there it is an error naming the file.
+ */
+async function dropUnreadable(path: string, o: ObtainOptions): Promise<void> {
   if (o.installFromCache) {
     throw new UserError(
       `The cached file ${path} is unreadable (truncated or corrupt) and install-from-cache forbids fetching it again.`,
@@ -133,7 +140,6 @@ async function readable(c: Candidate, o: ObtainOptions): Promise<boolean> {
     `The cached file ${path} is unreadable (truncated or corrupt); fetching it again.`,
   );
   await Deno.remove(path).catch(() => {});
-  return false;
 }
 
 async function fetchAndInstall(

@@ -36,7 +36,7 @@ const DEMO_WHEEL = {
   entryPoints: "[console_scripts]\ndemo = demo_app:main\n",
 };
 
-Deno.test("a wheel becomes an egg folder with its dist-info and an EGG-INFO", () =>
+Deno.test("a wheel becomes an egg folder holding its files and dist-info, no EGG-INFO copy", () =>
   withTmp(async (dir) => {
     const whl = await makeWheel(dir, DEMO_WHEEL);
     const eggs = `${dir}/eggs`;
@@ -54,40 +54,10 @@ Deno.test("a wheel becomes an egg folder with its dist-info and an EGG-INFO", ()
       "Demo.App-1.0-py3.11.egg/Demo_App-1.0.dist-info/RECORD",
       "Demo.App-1.0-py3.11.egg/Demo_App-1.0.dist-info/WHEEL",
       "Demo.App-1.0-py3.11.egg/Demo_App-1.0.dist-info/entry_points.txt",
-      "Demo.App-1.0-py3.11.egg/EGG-INFO/",
-      "Demo.App-1.0-py3.11.egg/EGG-INFO/PKG-INFO",
-      "Demo.App-1.0-py3.11.egg/EGG-INFO/entry_points.txt",
-      "Demo.App-1.0-py3.11.egg/EGG-INFO/requires.txt",
-      "Demo.App-1.0-py3.11.egg/EGG-INFO/top_level.txt",
       "Demo.App-1.0-py3.11.egg/demo_app/",
       "Demo.App-1.0-py3.11.egg/demo_app/__init__.py",
       "Demo.App-1.0-py3.11.egg/demo_app/util.py",
     ]);
-    const egg = dist.location;
-    assert.equal(
-      await Deno.readTextFile(`${egg}/EGG-INFO/requires.txt`),
-      [
-        "demoneeded (>=1.0)",
-        "",
-        '[:python_version < "3.11"]',
-        "tomli",
-        "",
-        "[test]",
-        "pytest",
-        "",
-        '[test:python_version >= "3.8"]',
-        "coverage",
-        "",
-      ].join("\n"),
-    );
-    assert.equal(
-      await Deno.readTextFile(`${egg}/EGG-INFO/top_level.txt`),
-      "demo_app\n",
-    );
-    assert.match(
-      await Deno.readTextFile(`${egg}/EGG-INFO/PKG-INFO`),
-      /^Name: Demo\.App$/m,
-    );
     assert.deepEqual(dist.requires().map((r) => r.name), ["demoneeded"]);
     assert.deepEqual(dist.requires(["Test"]).map((r) => r.name), [
       "demoneeded",
@@ -205,10 +175,12 @@ Deno.test(".data: purelib and platlib merge into the root, scripts/headers/data 
       "withdata-0.1.data/scripts/",
       "withdata-0.1.data/scripts/tool",
     ]);
-    assert.equal(
-      await Deno.readTextFile(`${dist.location}/EGG-INFO/top_level.txt`),
-      "plat\nwithdata\n",
-    );
+    // purelib and platlib content is importable from the egg folder.
+    const py = await new Deno.Command("python3", {
+      args: ["-c", "import withdata.extra, plat; print(withdata.extra.E)"],
+      env: { PYTHONPATH: dist.location },
+    }).output();
+    assert.equal(new TextDecoder().decode(py.stdout), "1\n");
   }));
 
 Deno.test("an egg file is unpacked into a folder of the same name", () =>
