@@ -37,6 +37,12 @@ export interface ExtractOptions {
   excludes?: string[];
   /** Sees every regular file's content as it is written (e.g. to hash it without reading it back). */
   onFile?: (name: string, bytes: Uint8Array) => void;
+  /**
+   * `dest` is a new or empty folder private to the caller (which makes the
+   * result visible atomically itself): write straight into it, with no
+   * temporary folder of our own. Not with `stripTopLevel`.
+   */
+  direct?: boolean;
 }
 
 /**
@@ -62,21 +68,32 @@ export async function extractArchive(
   if (!kind) {
     throw new UserError(`Cannot extract ${file}: unsupported archive type.`);
   }
+  if (o.direct && !o.stripTopLevel) {
+    Deno.mkdirSync(dest, { recursive: true });
+    const x = new Extraction(dest, file, excluder(o.excludes), o.onFile);
+    await extractWith(x, file, kind);
+    x.finish(false, kind);
+    return [...x.tops].sort().map((t) => join(dest, t));
+  }
   const parent = dirname(dest);
   // Synchronous calls: per-file async round trips dominate small archives.
   Deno.mkdirSync(parent, { recursive: true });
   const tmp = Deno.makeTempDirSync({ dir: parent, prefix: ".tmp-extract-" });
   try {
     const x = new Extraction(tmp, file, excluder(o.excludes), o.onFile);
-    try {
-      for await (const entry of readArchive(file, kind)) await x.add(entry);
-    } catch (e) {
-      throw translate(e, file, kind);
-    }
+    await extractWith(x, file, kind);
     const root = x.finish(!!o.stripTopLevel, kind);
     return placeInto(root, dest);
   } finally {
     removeIfThere(tmp);
+  }
+}
+
+async function extractWith(x: Extraction, file: string, kind: ArchiveKind) {
+  try {
+    for await (const entry of readArchive(file, kind)) await x.add(entry);
+  } catch (e) {
+    throw translate(e, file, kind);
   }
 }
 

@@ -66,7 +66,8 @@ export async function installArtifact(
     }
     return dist;
   } finally {
-    removeTreeSync(work);
+    // Gone when the build was the work folder itself and it was renamed.
+    if (existsSync(work)) removeTreeSync(work);
   }
 }
 

@@ -55,9 +55,11 @@ export async function buildFromWheel(
   if (parsed?.kind !== "wheel") {
     throw new UserError(`${wheel} is not a wheel file name.`);
   }
-  const root = join(work, "wheel");
+  // `work` is private and renamed into place by the caller: extract into it.
+  const root = work;
   const seen = new Map<string, Uint8Array>();
   await extractArchive(file, root, {
+    direct: true,
     onFile: (name, bytes) => {
       if (bytes.length <= SEEN_LIMIT) seen.set(name, bytes);
     },

@@ -337,3 +337,31 @@ Deno.test("zip: stored and deflated members are checked against their CRC", () =
       "ok/stored.txt",
     ]);
   }));
+
+Deno.test("direct: written straight into a private folder, no temporary folder beside it", () =>
+  withTmp(async (dir) => {
+    const file = `${dir}/sample.zip`;
+    await makeZip(file, SAMPLE);
+    const seen: string[] = [];
+    const tops = await extractArchive(file, `${dir}/private/out`, {
+      direct: true,
+      onFile: (name) => seen.push(name),
+    });
+    assert.deepEqual(tops, [`${dir}/private/out/app`]);
+    assert.deepEqual(await tree(`${dir}/private`), [
+      "out/",
+      "out/app/",
+      "out/app/README",
+      "out/app/bin/",
+      "out/app/bin/run",
+      "out/app/latest",
+      "out/app/lib/",
+      "out/app/lib/up",
+      "out/app/lib/x.py",
+    ]);
+    assert.deepEqual(seen.sort(), [
+      "app/README",
+      "app/bin/run",
+      "app/lib/x.py",
+    ]);
+  }));
