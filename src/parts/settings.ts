@@ -30,7 +30,7 @@ export interface Settings {
   preferFinal: boolean;
   useDependencyLinks: boolean;
   allowUnknownExtras: boolean;
-  /** Normalised project name -> specifier (`==0.2` for a plain version). */
+  /** Normalised project name -> pin as written (`0.2`, `==0.2`, `>=1`). */
   versions: Map<string, string>;
   allowPickedVersions: boolean;
   showPickedVersions: boolean;
@@ -97,13 +97,14 @@ export function effectiveLevel(
 }
 
 /**
- * The `[versions]` pins: normalised name -> specifier. A plain version
- * becomes `==version`; a value starting with an operator is kept.
+ * The `[versions]` pins: normalised name -> the value as written (`0.2`,
+ * `==0.2`, `>=1`), so that messages quote the user's own text; empty values
+ * do not pin.
  *
  * @example
  * ```ts
  * parseVersions(new Map([["Demo", "0.2"], ["x", ">=1"]]));
- * // Map { "demo" => "==0.2", "x" => ">=1" }
+ * // Map { "demo" => "0.2", "x" => ">=1" }
  * ```
  */
 export function parseVersions(pins: Map<string, string>): Map<string, string> {
@@ -111,7 +112,7 @@ export function parseVersions(pins: Map<string, string>): Map<string, string> {
   for (const [name, value] of pins) {
     const v = value.trim();
     if (!v) continue;
-    out.set(normalizeName(name), /^[<>=!~]/.test(v) ? v : "==" + v);
+    out.set(normalizeName(name), v);
   }
   return out;
 }

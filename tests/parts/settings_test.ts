@@ -67,7 +67,7 @@ Deno.test("log level arithmetic: log-level minus verbosity; -q only errors", () 
 Deno.test("[versions] pins by normalised name", () => {
   assert.deepEqual(
     parseVersions(new Map([["Demo_Pkg", "0.2"], ["x", ">=1,<2"], ["e", ""]])),
-    new Map([["demo-pkg", "==0.2"], ["x", ">=1,<2"]]),
+    new Map([["demo-pkg", "0.2"], ["x", ">=1,<2"]]),
   );
 });
 
@@ -92,7 +92,7 @@ Deno.test("defaults and paths of the typed settings", async () => {
     assert.equal(s.preferFinal, true);
     assert.equal(s.executable, "python3");
     assert.equal(s.timeoutSeconds, undefined);
-    assert.deepEqual(s.versions, new Map([["demo", "==0.2"]]));
+    assert.deepEqual(s.versions, new Map([["demo", "0.2"]]));
     assert.equal(s.logLevel, 20);
   });
 });
