@@ -39,3 +39,30 @@ export async function mapLimit<T, R>(
   if (failed) throw failure;
   return results;
 }
+
+/**
+ * A concurrency limit: `run(fn)` starts `fn` when fewer than `limit` runs are
+ * under way, else when one ends.
+ *
+ * @example
+ * ```ts
+ * const run = limiter(4);
+ * const files = await Promise.all(urls.map((u) => run(() => download(u))));
+ * ```
+ */
+export function limiter(
+  limit: number,
+): <R>(fn: () => Promise<R>) => Promise<R> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <R>(fn: () => Promise<R>): Promise<R> => {
+    if (active >= limit) await new Promise<void>((go) => waiting.push(go));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}

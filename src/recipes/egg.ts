@@ -106,7 +106,7 @@ export class EggRecipe implements Recipe {
     const { settings } = this.ctx;
     const interp = await this.interpreter();
     const s = session(settings);
-    const obtain = makeObtain({
+    const { obtain, prefetch } = makeObtain({
       interpreter: interp,
       installed: await s.installed(interp),
       finder: s.finder(this.findLinks, this.index, interp),
@@ -127,6 +127,7 @@ export class EggRecipe implements Recipe {
       allowPickedVersions: settings.allowPickedVersions,
       picked: s.picked,
       obtain,
+      prefetch,
       log: settings.log,
     });
   }

@@ -17,6 +17,7 @@ import {
 import type { Interpreter } from "../python/interpreter.ts";
 import type { DistCache } from "../fetch/cache.ts";
 import { downloadTo } from "../fetch/http.ts";
+import { limiter } from "../fetch/pool.ts";
 import type { Candidate, Finder } from "../find/finder.ts";
 import { InvalidArchiveError } from "../extract/archive.ts";
 import { chooseBest, isExactPin, KEEP_INSTALLED } from "../find/choose.ts";
@@ -53,26 +54,60 @@ export function bestInstalled(
   return pool.sort((a, b) => compareVersions(b.version, a.version))[0];
 }
 
+/** Obtains distributions; `prefetch` starts a download early, in the background. */
+export interface Obtainer {
+  obtain: Obtain;
+  /**
+   * Start fetching what `obtain(req)` would download, so that independent
+   * files download in parallel (at most {@link PARALLEL_DOWNLOADS} at once)
+   * while messages and installs stay in resolution order.
+   */
+  prefetch(req: Requirement): void;
+}
+
+/** How many files download at once. */
+export const PARALLEL_DOWNLOADS = 4;
+
+const isRemote = (url: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+
 /**
- * Build the {@link Obtain} function for one resolution.
+ * Build the obtain function for one resolution.
  *
  * @example
  * ```ts
- * const obtain = makeObtain({ interpreter, installed, finder, distCache, ...flags, install, log });
+ * const { obtain, prefetch } = makeObtain({ interpreter, installed, finder, distCache, ...flags, install, log });
  * const dist = await obtain(parseRequirement("demo==0.2")); // "Getting distribution for 'demo==0.2'." ...
  * ```
  */
-export function makeObtain(o: ObtainOptions): Obtain {
-  return async (req) => {
+export function makeObtain(o: ObtainOptions): Obtainer {
+  const run = limiter(PARALLEL_DOWNLOADS);
+  const downloads = new Map<string, Promise<string>>();
+  /** The cache path of a remote candidate, downloaded once (shared by prefetch and obtain). */
+  const download = (c: Candidate): Promise<string> => {
+    let p = downloads.get(c.url);
+    if (!p) {
+      p = run(() =>
+        o.distCache!.fetchInto(c.url, c.file.filename, c.hashes, {
+          timeoutSeconds: o.timeoutSeconds,
+        })
+      );
+      // A failed prefetch is reported when obtain() reaches it, not as an unhandled rejection.
+      p.catch(() => {});
+      downloads.set(c.url, p);
+    }
+    return p;
+  };
+  const installedFor = (req: Requirement) =>
+    bestInstalled(req, o.installed.get(req.key) ?? [], o.preferFinal);
+  const satisfiedLocally = (req: Requirement, have?: InstalledDist) =>
+    have && (o.offline || !o.newest || isExactPin(req.specifier));
+
+  const obtain: Obtain = async (req) => {
     const display = formatRequirement(req);
-    const have = bestInstalled(
-      req,
-      o.installed.get(req.key) ?? [],
-      o.preferFinal,
-    );
-    if (have && (o.offline || !o.newest || isExactPin(req.specifier))) {
+    const have = installedFor(req);
+    if (satisfiedLocally(req, have)) {
       o.log.debug(`We have the distribution that satisfies '${display}'.`);
-      return have;
+      return have!;
     }
     if (!o.finder) {
       if (have) return have;
@@ -80,10 +115,9 @@ export function makeObtain(o: ObtainOptions): Obtain {
         `We don't have a distribution for ${display}\nand can't install one in offline (no-install) mode.`,
       );
     }
-    const finder = o.finder;
     const label = `Getting distribution for '${display}'.`;
     let announced = false;
-    let cands = await finder.candidates(req.key);
+    let cands = await o.finder.candidates(req.key);
     for (;;) {
       const choice = chooseBest(req, cands, {
         preferFinal: o.preferFinal,
@@ -107,7 +141,7 @@ export function makeObtain(o: ObtainOptions): Obtain {
         throw err;
       }
       try {
-        const dist = await doing(label, () => fetchAndInstall(choice, o));
+        const dist = await doing(label, () => fetchAndInstall(choice));
         o.log.info(`Got ${dist.name} ${dist.version}.`);
         const list = o.installed.get(req.key) ?? [];
         o.installed.set(req.key, [...list, dist]);
@@ -123,6 +157,47 @@ export function makeObtain(o: ObtainOptions): Obtain {
       }
     }
   };
+
+  const fetchAndInstall = async (c: Candidate): Promise<InstalledDist> => {
+    if (!isRemote(c.url)) {
+      const local = c.origin !== "cache" && o.distCache
+        ? await o.distCache.addLocal(c.url)
+        : c.url;
+      return await o.install(local);
+    }
+    if (o.distCache) return await o.install(await download(c));
+    const tmp = await Deno.makeTempDir({ prefix: "buildout-" });
+    try {
+      const path = join(tmp, c.file.filename);
+      await downloadTo(c.url, path, {
+        hashes: c.hashes,
+        timeoutSeconds: o.timeoutSeconds,
+        rejectHtml: true,
+      });
+      return await o.install(path);
+    } finally {
+      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    }
+  };
+
+  const prefetch = (req: Requirement): void => {
+    const finder = o.finder;
+    if (!finder || !o.distCache || satisfiedLocally(req, installedFor(req))) {
+      return;
+    }
+    finder.candidates(req.key).then((cands) => {
+      const choice = chooseBest(req, cands, {
+        preferFinal: o.preferFinal,
+        installed: installedFor(req)?.version,
+        interpreter: o.interpreter,
+      });
+      if (choice && choice !== KEEP_INSTALLED && isRemote(choice.url)) {
+        download(choice);
+      }
+    }).catch(() => {});
+  };
+
+  return { obtain, prefetch };
 }
 
 /**
@@ -140,36 +215,4 @@ async function dropUnreadable(path: string, o: ObtainOptions): Promise<void> {
     `The cached file ${path} is unreadable (truncated or corrupt); fetching it again.`,
   );
   await Deno.remove(path).catch(() => {});
-}
-
-async function fetchAndInstall(
-  c: Candidate,
-  o: ObtainOptions,
-): Promise<InstalledDist> {
-  const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(c.url);
-  if (c.origin === "cache" || (local && !o.distCache)) {
-    return await o.install(
-      local ? c.url : o.distCache!.pathOf(c.file.filename),
-    );
-  }
-  if (o.distCache) {
-    const path = local
-      ? await o.distCache.addLocal(c.url)
-      : await o.distCache.fetchInto(c.url, c.file.filename, c.hashes, {
-        timeoutSeconds: o.timeoutSeconds,
-      });
-    return await o.install(path);
-  }
-  const tmp = await Deno.makeTempDir({ prefix: "buildout-" });
-  try {
-    const path = join(tmp, c.file.filename);
-    await downloadTo(c.url, path, {
-      hashes: c.hashes,
-      timeoutSeconds: o.timeoutSeconds,
-      rejectHtml: true,
-    });
-    return await o.install(path);
-  } finally {
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
-  }
 }

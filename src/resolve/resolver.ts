@@ -36,6 +36,8 @@ export interface ResolveOptions {
   allowPickedVersions: boolean;
   picked: PickedVersions;
   obtain: Obtain;
+  /** Start fetching a requirement's file early (downloads of one level run in parallel). */
+  prefetch?: (req: Requirement) => void;
   log: Logger;
 }
 
@@ -72,6 +74,7 @@ export async function resolve(
     );
   }
   while (level.length) {
+    prefetchLevel(level, o, chosen);
     const next: Pending[] = [];
     for (const item of level) {
       const deps = await resolveOne(
@@ -87,6 +90,26 @@ export async function resolve(
     level = next;
   }
   return order;
+}
+
+/** Let the files this level will need start downloading together. */
+function prefetchLevel(
+  level: Pending[],
+  o: ResolveOptions,
+  chosen: Map<string, InstalledDist>,
+): void {
+  if (!o.prefetch) return;
+  for (const { req } of level) {
+    if (chosen.has(req.key)) continue;
+    try {
+      if (
+        req.marker && !evaluateMarker(req.marker, { ...o.markerEnv, extra: "" })
+      ) continue;
+      o.prefetch(applyPin(req, o.pins));
+    } catch {
+      // Reported in order when the requirement itself is resolved.
+    }
+  }
 }
 
 async function resolveOne(

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mapLimit } from "../../src/fetch/pool.ts";
+import { limiter, mapLimit } from "../../src/fetch/pool.ts";
 import { progressLine } from "../../src/fetch/progress.ts";
 
 Deno.test("mapLimit keeps order and never runs more than the limit at once", async () => {
@@ -36,4 +36,21 @@ Deno.test("progressLine draws a bar with percentage and sizes", () => {
     "demo.whl [#####     ]  50% 1.5/3.0 MiB",
   );
   assert.equal(progressLine("x", 2 * MiB, NaN), "x 2.0 MiB");
+});
+
+Deno.test("limiter: never more than the limit at once, every result returned", async () => {
+  const run = limiter(2);
+  let active = 0;
+  let peak = 0;
+  const results = await Promise.all([1, 2, 3, 4, 5].map((n) =>
+    run(async () => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+      return n * 10;
+    })
+  ));
+  assert.deepEqual(results, [10, 20, 30, 40, 50]);
+  assert.equal(peak, 2);
 });
