@@ -13,16 +13,10 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { generateWheelhouse } from "./bench/wheelhouse.ts";
+import { PERMISSION_FLAGS } from "../src/permissions.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
-const FLAGS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-net",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-];
+const FLAGS = PERMISSION_FLAGS;
 /**
  * The real interpreter behind `python3` (on PATH it may be a wrapper such as a
  * pyenv shim, which costs ~0.2 s per start and cannot be remembered safely);

@@ -9,15 +9,10 @@
  * @module
  */
 
+import { PERMISSION_FLAGS } from "../src/permissions.ts";
+
 /** Exactly the permissions the program needs: the same list as the `buildout` task. */
-export const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-net",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-] as const;
+export const PERMISSIONS = PERMISSION_FLAGS;
 
 /** Where the runtime of a compiled binary is taken from. */
 export type RuntimeSource =

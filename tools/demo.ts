@@ -8,17 +8,11 @@
  */
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { PERMISSION_FLAGS } from "../src/permissions.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 const LINKS = fileURLToPath(new URL("../fixtures/links", import.meta.url));
-const FLAGS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-net",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-];
+const FLAGS = PERMISSION_FLAGS;
 
 async function buildout(dir: string, title: string): Promise<void> {
   console.log(`\n== ${title}\n$ buildout   (in ${dir})`);

@@ -8,7 +8,7 @@
 
 import { doingSync, UserError } from "../errors.ts";
 import { macroBase } from "./merge.ts";
-import { pyRepr } from "./pyrepr.ts";
+import { pyRepr } from "../pyrepr.ts";
 import { missingSection, substitute } from "./substitute.ts";
 import {
   COMPUTED_VALUE,

@@ -10,25 +10,13 @@
 
 import { satisfies, valid } from "@renovatebot/pep440";
 import { UserError } from "../errors.ts";
-import { pyRepr } from "./pyrepr.ts";
+import { MARKER_VARIABLES } from "../dist/markers.ts";
+import { pyRepr } from "../pyrepr.ts";
 
 /** PEP 508 marker variables (`python_version`, `sys_platform`, ...) as strings. */
 export type MarkerEnv = Record<string, string>;
 
-const MARKER_VARS = [
-  "python_version",
-  "python_full_version",
-  "os_name",
-  "sys_platform",
-  "platform_release",
-  "platform_system",
-  "platform_version",
-  "platform_machine",
-  "platform_python_implementation",
-  "implementation_name",
-  "implementation_version",
-  "extra",
-];
+const MARKER_VARS: readonly string[] = MARKER_VARIABLES;
 
 /** Python-style spellings buildout conditions use for some marker variables. */
 const ALIASES: Record<string, string> = {

@@ -32,7 +32,7 @@ import {
   fetchSettings,
   isUrl,
 } from "./paths.ts";
-import { pyListRepr, pyRepr } from "./pyrepr.ts";
+import { pyListRepr, pyRepr } from "../pyrepr.ts";
 import {
   type Assignment,
   COMMAND_LINE_VALUE,

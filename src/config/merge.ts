@@ -11,7 +11,7 @@
 
 import { doingSync, UserError } from "../errors.ts";
 import { applyOp, type Op, type ParsedFile } from "./parse.ts";
-import { pyRepr } from "./pyrepr.ts";
+import { pyRepr } from "../pyrepr.ts";
 import type {
   HistoryEntry,
   RawConfig,

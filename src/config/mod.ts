@@ -18,4 +18,4 @@ export * from "./merge.ts";
 export * from "./load.ts";
 export * from "./buildout.ts";
 export * from "./annotate.ts";
-export * from "./pyrepr.ts";
+export * from "../pyrepr.ts";

@@ -13,7 +13,7 @@
  */
 
 import { UserError } from "../errors.ts";
-import { pyRepr } from "./pyrepr.ts";
+import { pyRepr } from "../pyrepr.ts";
 
 /** An assignment operator as written in a file. */
 export type Op = "=" | "+=" | "-=";

@@ -8,7 +8,7 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import { type Layer, resolveStack, stackLayers } from "./merge.ts";
-import { pyRepr } from "./pyrepr.ts";
+import { pyRepr } from "../pyrepr.ts";
 import {
   COMMAND_LINE_VALUE,
   COMPUTED_VALUE,

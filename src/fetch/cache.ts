@@ -15,7 +15,8 @@ import {
   HASH_ALGORITHMS,
   isTempName,
 } from "./http.ts";
-import { copyAtomic, exists } from "./files.ts";
+import { copyAtomic } from "./files.ts";
+import { exists } from "../fsutil.ts";
 import { archiveIsReadable } from "./readable.ts";
 
 /**

@@ -11,7 +11,9 @@ import { basename, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { copyAtomic, exists, linkOrCopy } from "./files.ts";
+import { copyAtomic, linkOrCopy } from "./files.ts";
+import { exists } from "../fsutil.ts";
+import { pyRepr } from "../pyrepr.ts";
 import {
   DownloadError,
   downloadTo,
@@ -49,23 +51,6 @@ export interface DownloadUtilityOptions {
 export interface Checks {
   md5?: string;
   sha256?: string;
-}
-
-/**
- * Python's repr of a string, as buildout quotes URLs and paths in messages.
- *
- * @example
- * ```ts
- * pyRepr("http://x/a.cfg"); // "'http://x/a.cfg'"
- * ```
- */
-export function pyRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s.replace(/\\/g, "\\\\").replace(
-    q === "'" ? /'/g : /"/g,
-    "\\" + q,
-  );
-  return q + body + q;
 }
 
 /**

@@ -7,24 +7,7 @@
 
 import { cp } from "node:fs/promises";
 import { tempNameFor } from "./http.ts";
-
-/**
- * Whether `path` exists (file, directory or anything else).
- *
- * @example
- * ```ts
- * await exists("/cache/dist"); // false before the first download
- * ```
- */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    throw err;
-  }
-}
+import { exists } from "../fsutil.ts";
 
 /**
  * Copy a file or directory tree to `dest` through a temporary name beside it,

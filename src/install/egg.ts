@@ -8,7 +8,7 @@
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import { extractArchive } from "../extract/archive.ts";
-import { copyTree, exists } from "./fsutil.ts";
+import { copyTree, exists } from "../fsutil.ts";
 import { readEggInfoFile } from "./metadata.ts";
 import type { Built } from "./wheel.ts";
 

@@ -18,7 +18,7 @@ import { normalizeName } from "../dist/name.ts";
 import { compareVersions } from "../dist/version.ts";
 import type { Logger } from "../log.ts";
 import { buildFromEgg } from "./egg.ts";
-import { existsSync, removeTreeSync } from "./fsutil.ts";
+import { existsSync, removeTreeSync } from "../fsutil.ts";
 import {
   type InstalledDist,
   readInstalledDist,

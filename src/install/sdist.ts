@@ -18,7 +18,7 @@ import { UserError } from "../errors.ts";
 import { extractArchive } from "../extract/archive.ts";
 import type { Logger } from "../log.ts";
 import { buildFromEgg } from "./egg.ts";
-import { exists } from "./fsutil.ts";
+import { exists } from "../fsutil.ts";
 import type { TargetPython } from "./metadata.ts";
 import { buildFromWheel, type Built } from "./wheel.ts";
 

@@ -18,7 +18,7 @@ import { extractArchive } from "../extract/archive.ts";
 import { eggFolderName } from "../dist/name.ts";
 import { parseDistFilename } from "../dist/filename.ts";
 import { parseMetadata, parseRecord } from "../dist/metadata.ts";
-import { existsSync, moveInto, removeTree } from "./fsutil.ts";
+import { existsSync, moveInto, removeTree } from "../fsutil.ts";
 import { verifyRecord } from "./record.ts";
 import { readDistInfoFile, type TargetPython } from "./metadata.ts";
 

@@ -19,6 +19,7 @@ import {
   SIGNATURE_KEY,
   writeInstalled,
 } from "./installed.ts";
+import { exists } from "../fsutil.ts";
 
 /**
  * Select the parts to install, in install order: each name's `${}` targets and
@@ -125,16 +126,6 @@ async function listDir(dir: string): Promise<Set<string>> {
     if (!(err instanceof Deno.errors.NotFound)) throw err;
   }
   return names;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await Deno.lstat(p);
-    return true;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    throw err;
-  }
 }
 
 /**

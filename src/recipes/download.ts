@@ -17,6 +17,7 @@ import {
 } from "../parts/recipe.ts";
 import { Download } from "../fetch/download.ts";
 import { archiveKind, extractArchive } from "../extract/archive.ts";
+import { exists } from "../fsutil.ts";
 
 /** The cache namespace (folder below `download-cache`) of this recipe. */
 export const DOWNLOAD_NAMESPACE = "download";
@@ -255,16 +256,6 @@ export class DownloadRecipe implements Recipe {
     }
     this.ctx.log.info(`${this.ctx.name}: Ignoring existing target: ${target}`);
     return false;
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await Deno.lstat(p);
-    return true;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    throw err;
   }
 }
 

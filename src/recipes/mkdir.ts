@@ -13,6 +13,7 @@ import {
 } from "../parts/recipe.ts";
 import { makeDirectory } from "../parts/settings.ts";
 import { UserError } from "../errors.ts";
+import { exists } from "../fsutil.ts";
 
 /**
  * The mkdir recipe. Sets `paths` to the absolute paths in its constructor, so
@@ -74,17 +75,6 @@ function parseMode(mode: string): number {
     throw new UserError(`Invalid mode '${mode}': expected octal like 0755`);
   }
   return parseInt(mode.trim(), 8);
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await Deno.lstat(p);
-    return true;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    if (err instanceof Deno.errors.NotADirectory) return false;
-    throw err;
-  }
 }
 
 registerRecipe(["z3c.recipe.mkdir", "mkdir"], (ctx) => new MkdirRecipe(ctx));

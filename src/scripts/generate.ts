@@ -6,7 +6,7 @@
  * @module
  */
 
-import { pyRepr } from "./pyrepr.ts";
+import { pyRepr } from "../pyrepr.ts";
 
 /** What every generated script needs to set up `sys.path`. */
 export interface PathSetup {

@@ -6,7 +6,7 @@ import {
   parseOptionLine,
   parseSections,
 } from "../../src/config/parse.ts";
-import { pyListRepr, pyRepr } from "../../src/config/pyrepr.ts";
+import { pyListRepr, pyRepr } from "../../src/pyrepr.ts";
 
 const F = "/w/buildout.cfg";
 

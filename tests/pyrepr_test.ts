@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { pyRepr } from "../../src/scripts/pyrepr.ts";
+import { pyRepr } from "../src/pyrepr.ts";
 
 Deno.test("pyRepr: quotes and backslashes as Python spells them", () => {
   assert.equal(

@@ -53,3 +53,15 @@ export function pyRepr(s: string): string {
   for (const ch of s) out += escapeChar(ch, quote);
   return out + quote;
 }
+
+/**
+ * Python `repr()` of a list of strings.
+ *
+ * @example
+ * ```ts
+ * pyListRepr(["/a/b.cfg", "/a/c.cfg"]); // "['/a/b.cfg', '/a/c.cfg']"
+ * ```
+ */
+export function pyListRepr(items: string[]): string {
+  return "[" + items.map(pyRepr).join(", ") + "]";
+}

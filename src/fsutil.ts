@@ -1,5 +1,5 @@
 /**
- * Small file-system helpers for building egg folders.
+ * Small file-system helpers shared by the pipeline stages.
  *
  * @module
  */
@@ -32,7 +32,9 @@ export function existsSync(path: string): boolean {
     Deno.lstatSync(path);
     return true;
   } catch (e) {
+    // A path below a file does not exist either.
     if (e instanceof Deno.errors.NotFound) return false;
+    if (e instanceof Deno.errors.NotADirectory) return false;
     throw e;
   }
 }
