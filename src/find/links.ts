@@ -6,6 +6,8 @@
  * @module
  */
 
+import { HASH_ALGORITHMS } from "../fetch/http.ts";
+
 /** One link to a (possible) distribution file. */
 export interface PageLink {
   /** Absolute URL, without its fragment. */
@@ -20,15 +22,8 @@ export interface PageLink {
   yanked?: boolean;
 }
 
-/** The hash algorithms a link fragment may name (as buildout verifies them). */
-export const HASH_NAMES = [
-  "md5",
-  "sha1",
-  "sha224",
-  "sha256",
-  "sha384",
-  "sha512",
-] as const;
+/** The hash algorithms a link fragment may name (those downloads verify). */
+export const HASH_NAMES = HASH_ALGORITHMS;
 
 /** The content type of PEP 691 JSON pages. */
 export const SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";

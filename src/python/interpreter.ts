@@ -11,25 +11,14 @@ import { createHash } from "node:crypto";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import type { DistFile } from "../dist/filename.ts";
-import type { MarkerEnv } from "../dist/markers.ts";
-import { probePython } from "./probe.ts";
+import { probePython, type ProbeResult } from "./probe.ts";
 
-/** A target interpreter as far as finding and installing distributions goes. */
-export interface Interpreter {
-  /** `sys.executable` as the interpreter reports it (absolute); use it in shebangs. */
-  executable: string;
-  /** Full version, e.g. `3.11.7`. */
-  version: string;
-  /** `X.Y`, e.g. `3.11`. */
-  pyVersion: string;
-  /** `sys.implementation.name`, e.g. `cpython`. */
-  implementation: string;
-  /** As in egg names, e.g. `linux-x86_64`. */
-  platform: string;
-  /** Supported wheel tags (`cp311-cp311-manylinux_2_36_x86_64`...), best first. */
-  tags: string[];
-  markerEnv: MarkerEnv;
-}
+/**
+ * A target interpreter as far as finding and installing distributions goes:
+ * what the probe reports (`executable` is `sys.executable`, use it in
+ * shebangs; `tags` are the supported wheel tags, best first).
+ */
+export type Interpreter = Omit<ProbeResult, "tagSource">;
 
 /** Options for {@link getInterpreter}. */
 export interface InterpreterOptions {
