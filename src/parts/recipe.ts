@@ -36,6 +36,8 @@ export interface Recipe {
 export type RecipeFactory = (ctx: RecipeContext) => Recipe;
 
 const registry = new Map<string, RecipeFactory>();
+/** The names as registered (`zc.recipe.egg:eggs`), for messages. */
+const displayNames = new Set<string>();
 
 /**
  * Split a `recipe` value into its name and entry, dropping a version
@@ -74,6 +76,7 @@ export function registerRecipe(names: string[], factory: RecipeFactory): void {
   for (const n of names) {
     const { name, entry } = parseRecipeSpec(n);
     registry.set(key(name, entry), factory);
+    displayNames.add(entry === "default" ? name : `${name}:${entry}`);
   }
 }
 
@@ -100,15 +103,15 @@ export function lookupRecipe(part: string, spec: string): RecipeFactory {
 }
 
 /**
- * The names and entries registered, sorted (`mkdir:default`, ...).
+ * The recipe names registered, as users write them, sorted.
  *
  * @example
  * ```ts
- * registeredRecipes(); // ["mkdir:default", "z3c-recipe-mkdir:default"]
+ * registeredRecipes(); // ["mkdir", "z3c.recipe.mkdir", "zc.recipe.egg", "zc.recipe.egg:eggs", ...]
  * ```
  */
 export function registeredRecipes(): string[] {
-  return [...registry.keys()].sort();
+  return [...displayNames].sort();
 }
 
 /**

@@ -288,7 +288,7 @@ Deno.test("unknown recipe and missing recipe are user errors naming the part", a
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /^Error: Unknown recipe 'foo.bar:baz' in part 'x'; built-in recipes: .*mkdir:default/m,
+      /^Error: Unknown recipe 'foo.bar:baz' in part 'x'; built-in recipes: .*z3c.recipe.mkdir/m,
     );
     r = await build(d, "[buildout]\nparts = x\n\n[x]\npaths = a\n");
     assert.equal(r.code, 1);

@@ -38,8 +38,8 @@ Deno.test("lookup by any registered name; entries are distinct", () => {
   assert.equal(lookupRecipe("p", "test_recipe:default"), f1);
   assert.equal(lookupRecipe("p", "test.recipe:other"), f1);
   assert.equal(lookupRecipe("p", "test.recipe:second"), f2);
-  assert.ok(registeredRecipes().includes("z3c-recipe-mkdir:default"));
-  assert.ok(registeredRecipes().includes("mkdir:default"));
+  assert.ok(registeredRecipes().includes("z3c.recipe.mkdir"));
+  assert.ok(registeredRecipes().includes("mkdir"));
 });
 
 Deno.test("an unknown recipe names the part and the recipe", () => {
