@@ -3,7 +3,7 @@
  * find-links (local folders and files, dist URLs, pages), then the index
  * (PEP 503 HTML or PEP 691 JSON, with buildout's root-page fallback).
  *
- * Every page and folder is read at most once per {@link Finder}; sources are
+ * Every page and folder is read at most once per run ({@link ReadMemo}); sources are
  * indexed by normalised project name, so lookups are linear in their size.
  *
  * @module
@@ -51,12 +51,31 @@ export interface FinderOptions {
   interpreter: Interpreter;
   timeoutSeconds?: number;
   log: Logger;
+  /** Pages and folders already read in this run (shared between finders). */
+  reads?: ReadMemo;
 }
 
 type ByKey = Map<string, Candidate[]>;
 interface Page {
   status: number;
   links: PageLink[];
+}
+
+/**
+ * What finders have read: pages by URL and local folders by path. Finders of
+ * one run share one, so every page is read at most once per run even when
+ * parts use different find-links or indexes.
+ *
+ * @example
+ * ```ts
+ * const reads = new ReadMemo();
+ * const a = new Finder({ ...opts, findLinks: [server], reads });
+ * const b = new Finder({ ...opts, findLinks: [server, other], reads }); // `server` is not read again
+ * ```
+ */
+export class ReadMemo {
+  readonly pages = new Map<string, Promise<Page>>();
+  readonly dirs = new Map<string, Promise<PageLink[] | undefined>>();
 }
 
 const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
@@ -136,8 +155,8 @@ async function statOrUndefined(
  */
 export class Finder {
   #o: FinderOptions;
-  #pages = new Map<string, Promise<Page>>();
-  #dirs = new Map<string, Promise<PageLink[] | undefined>>();
+  #pages: Map<string, Promise<Page>>;
+  #dirs: Map<string, Promise<PageLink[] | undefined>>;
   #byKey = new Map<string, Promise<Candidate[]>>();
   #cache?: Promise<ByKey>;
   #findLinks?: Promise<ByKey>;
@@ -145,6 +164,9 @@ export class Finder {
 
   constructor(o: FinderOptions) {
     this.#o = o;
+    const reads = o.reads ?? new ReadMemo();
+    this.#pages = reads.pages;
+    this.#dirs = reads.dirs;
     let index = (o.index ?? "").trim() || DEFAULT_INDEX;
     if (/^file:/i.test(index)) index = localPath(index) ?? index;
     this.#index = index.endsWith("/") ? index : index + "/";

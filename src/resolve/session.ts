@@ -7,7 +7,7 @@
 
 import type { Settings } from "../parts/settings.ts";
 import { DistCache } from "../fetch/cache.ts";
-import { Finder } from "../find/finder.ts";
+import { Finder, ReadMemo } from "../find/finder.ts";
 import { PickedVersions } from "../find/versions.ts";
 import type { Interpreter } from "../python/interpreter.ts";
 import type { InstalledDist } from "../install/metadata.ts";
@@ -42,6 +42,7 @@ export function session(settings: Settings): Session {
   let s = sessions.get(settings);
   if (s) return s;
   const finders = new Map<string, Finder>();
+  const reads = new ReadMemo();
   let installed: Promise<Map<string, InstalledDist[]>> | undefined;
   const distCache = settings.downloadCache
     ? new DistCache(`${settings.downloadCache}/dist`, {
@@ -65,6 +66,7 @@ export function session(settings: Settings): Session {
           interpreter: interp,
           timeoutSeconds: settings.timeoutSeconds,
           log: settings.log,
+          reads,
         });
         finders.set(key, f);
       }

@@ -13,6 +13,7 @@ import {
   Finder,
   type FinderOptions,
   hostAllowed,
+  ReadMemo,
 } from "../../src/find/finder.ts";
 import { chooseBest } from "../../src/find/choose.ts";
 import { startLinkServer } from "../support/link_server.ts";
@@ -569,4 +570,18 @@ Deno.test("seed fixtures with the machine's python3: buildout's choices and requ
   } finally {
     await server.close();
   }
+});
+
+Deno.test("finders sharing a ReadMemo read each page once per run", async () => {
+  await withServer([...SERVED, "index/"], async (url, log, dir) => {
+    const reads = new ReadMemo();
+    const local = join(dir, "index");
+    const a = setup({ findLinks: [url], index: local, reads }).finder;
+    const b = setup({ findLinks: [url, local], index: local, reads }).finder;
+    assert.deepEqual(
+      names(await a.candidates("demo")),
+      names(await b.candidates("demo")),
+    );
+    assert.deepEqual(log(), ["GET 200 /"]);
+  });
 });
