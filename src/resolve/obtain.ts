@@ -173,6 +173,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
         hashes: c.hashes,
         timeoutSeconds: o.timeoutSeconds,
         rejectHtml: true,
+        log: o.log,
       });
       return await o.install(path);
     } finally {

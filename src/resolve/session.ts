@@ -47,6 +47,8 @@ export function session(settings: Settings): Session {
   const distCache = settings.downloadCache
     ? new DistCache(`${settings.downloadCache}/dist`, {
       timeoutSeconds: settings.timeoutSeconds,
+      // Retries at debug level; -q (a level above INFO) hides the progress bar.
+      log: settings.log,
     })
     : undefined;
   s = {

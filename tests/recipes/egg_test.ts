@@ -359,3 +359,30 @@ Deno.test("uninstalling the part removes exactly its scripts; eggs stay", async 
     ]);
   });
 });
+
+Deno.test("update-versions-file: picked versions appended, with a dated header when the file exists", async () => {
+  await withTempDir(async (dir) => {
+    const body =
+      "parts = demo\nupdate-versions-file = versions.cfg\n\n[demo]\nrecipe = zc.recipe.egg\n";
+    let r = await buildout(dir, body);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(
+      r.stdout.endsWith(
+        `Picked versions have been written to ${dir}/versions.cfg\n`,
+      ),
+      r.stdout,
+    );
+    assert.equal(
+      await Deno.readTextFile(join(dir, "versions.cfg")),
+      "[versions]\ndemo = 0.3\n\n# Required by:\n# demo==0.3\ndemoneeded = 1.1\n",
+    );
+    // Still unpinned on the next run: appended again, under a dated header.
+    r = await buildout(dir, body, ["-N"]);
+    assert.equal(r.code, 0, r.stderr);
+    const text = await Deno.readTextFile(join(dir, "versions.cfg"));
+    assert.match(
+      text,
+      /^\[versions\]\ndemo = 0\.3\n\n# Required by:\n# demo==0\.3\ndemoneeded = 1\.1\n\n# Added by buildout at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?\ndemo = 0\.3\n/,
+    );
+  });
+});
