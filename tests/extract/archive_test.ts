@@ -3,6 +3,7 @@ import { extractArchive, listArchive } from "../../src/extract/archive.ts";
 import { UserError } from "../../src/errors.ts";
 import { TextReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
 import { makeTar, makeZip, type Member, tree } from "../install/support.ts";
+import { withTempDir as withTmp } from "../support/run.ts";
 
 const FORMATS: [string, (p: string, m: Member[]) => Promise<void>][] = [
   ["zip", makeZip],
@@ -21,15 +22,6 @@ const SAMPLE: Member[] = [
   { name: "app/latest", type: "symlink", linkname: "lib/x.py" },
   { name: "app/lib/up", type: "symlink", linkname: "../README" },
 ];
-
-async function withTmp(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 for (const [ext, make] of FORMATS) {
   Deno.test(`${ext}: files, modes and inside symlinks are extracted`, () =>

@@ -4,15 +4,7 @@ import { scanEggsDirectory } from "../../src/install/scan.ts";
 import { UserError } from "../../src/errors.ts";
 import { Logger } from "../../src/log.ts";
 import { INTERP, makeEgg, makeWheel, makeZip, tree } from "./support.ts";
-
-async function withTmp(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir as withTmp } from "../support/run.ts";
 
 function quietLog() {
   const lines: string[] = [];

@@ -4,15 +4,7 @@ import { getInterpreter } from "../../src/python/interpreter.ts";
 import { UserError } from "../../src/errors.ts";
 import { Logger } from "../../src/log.ts";
 import { makeTar, makeZip, type Member, tree } from "./support.ts";
-
-async function withTmp(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir as withTmp } from "../support/run.ts";
 
 const log = () => new Logger(20, () => {});
 
