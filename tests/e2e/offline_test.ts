@@ -71,3 +71,27 @@ Deno.test("install-from-cache: zero requests, and the process has no network lef
     await server.close();
   }
 });
+
+Deno.test("installed distributions satisfying == pins need no network at all", async () => {
+  const server = await startLinkServer(LINKS, { logging: true });
+  try {
+    await withTempDir(async (dir) => {
+      await Deno.writeTextFile(
+        join(dir, "buildout.cfg"),
+        `[buildout]\nparts = eggs\nfind-links = ${server.url}\nindex = ${server.url}index/\n\n` +
+          `[eggs]\nrecipe = zc.recipe.egg\neggs = demo\n\n[versions]\ndemo = 0.2\ndemoneeded = 1.1\n`,
+      );
+      let r = await probe(dir, server.url);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(server.log().includes("GET 200 /demo-0.2-py3.11.egg"));
+      server.clearLog();
+      r = await probe(dir, server.url + "after");
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, "Updating eggs.\nnet: ok\n");
+      // Only the probe's own request after the run: buildout asked for nothing.
+      assert.deepEqual(server.log(), ["GET 404 /after"]);
+    });
+  } finally {
+    await server.close();
+  }
+});
