@@ -41,6 +41,8 @@ export interface InstalledDist {
   entryPoints(group: string): Record<string, string>;
   /** Extras the distribution declares (normalised). */
   extras(): string[];
+  /** A develop egg (a source folder used in place): wins, never "picked", first on `sys.path`. */
+  develop?: boolean;
 }
 
 /** Name, version and raw text of a METADATA / PKG-INFO file. */
@@ -145,6 +147,8 @@ class EggFolderDist implements InstalledDist {
     readonly version: string,
     private readonly fileName: string,
     private readonly env: MarkerEnv,
+    private readonly source?: Source,
+    readonly develop = false,
   ) {
     this.key = normalizeName(fileName);
   }
@@ -155,7 +159,7 @@ class EggFolderDist implements InstalledDist {
 
   private load(): Loaded {
     if (this.#loaded) return this.#loaded;
-    const src = metadataSource(this.location);
+    const src = this.source ?? metadataSource(this.location);
     if (!src) {
       // A folder without metadata: known by its name only, needs nothing.
       const deps = { requires: [], extras: [] };
@@ -206,4 +210,30 @@ export function readInstalledDist(
   const file = parseDistFilename(basename(location));
   if (file?.kind !== "egg") return undefined;
   return new EggFolderDist(location, file.version, file.name, env);
+}
+
+/**
+ * The develop egg of project `key` whose `<Name>.egg-info` is in `location`
+ * (a source folder), or `undefined` when there is none.
+ *
+ * @example
+ * ```ts
+ * readEggFolderDist("/b/src/myapp", "myapp", interp.markerEnv)?.develop; // true
+ * ```
+ */
+export function readEggFolderDist(
+  location: string,
+  key: string,
+  env: MarkerEnv,
+): InstalledDist | undefined {
+  for (const e of Deno.readDirSync(location)) {
+    if (!e.name.endsWith(".egg-info")) continue;
+    const dir = join(location, e.name);
+    const meta = parseMetadata(readOptional(join(dir, "PKG-INFO")) ?? "");
+    const name = meta.name ?? e.name.slice(0, -".egg-info".length);
+    if (normalizeName(name) !== key || !meta.version) continue;
+    const source: Source = { kind: "egg-info", dir };
+    return new EggFolderDist(location, meta.version, name, env, source, true);
+  }
+  return undefined;
 }

@@ -20,6 +20,7 @@ import {
   writeInstalled,
 } from "./installed.ts";
 import { exists } from "../fsutil.ts";
+import { runDevelop } from "./develop.ts";
 
 /**
  * Select the parts to install, in install order: each name's `${}` targets and
@@ -197,6 +198,14 @@ export async function runInstall(
     }
   }
   const state = await readInstalled(settings.installed);
+  const developBefore = state.developEggs.join("\n");
+  try {
+    await runDevelop(open, state);
+  } finally {
+    if (state.developEggs.join("\n") !== developBefore) {
+      await writeInstalled(settings.installed, state);
+    }
+  }
   const selected = await doing("Installing.", () => selectParts(open, only));
   const parts = selected.map((n) => open.parts.get(n)!);
   if (log.level <= 0) {

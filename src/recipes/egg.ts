@@ -9,7 +9,7 @@
  * @module
  */
 
-import { join, resolve as resolvePath } from "node:path";
+import { resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
 import {
   type Recipe,
@@ -18,7 +18,7 @@ import {
 } from "../parts/recipe.ts";
 import { parseBool } from "../parts/settings.ts";
 import { parseRequirement, type Requirement } from "../dist/requirement.ts";
-import { getInterpreter, type Interpreter } from "../python/interpreter.ts";
+import type { Interpreter } from "../python/interpreter.ts";
 import { installArtifact } from "../install/install.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import { resolve } from "../resolve/resolver.ts";
@@ -92,13 +92,9 @@ export class EggRecipe implements Recipe {
     }
   }
 
-  /** The target Python, asked once and remembered beside the eggs it serves. */
+  /** The target Python. */
   interpreter(): Promise<Interpreter> {
-    const { settings } = this.ctx;
-    return getInterpreter(settings.executable, {
-      cacheDir: join(settings.eggsDirectory, ".interpreters"),
-      cwd: settings.directory,
-    });
+    return session(this.ctx.settings).interpreter();
   }
 
   /** Resolve and install the distributions; the working set in resolution order. */
@@ -109,6 +105,7 @@ export class EggRecipe implements Recipe {
     const { obtain, prefetch } = makeObtain({
       interpreter: interp,
       installed: await s.installed(interp),
+      develop: s.develop(interp),
       finder: s.finder(this.findLinks, this.index, interp),
       distCache: s.distCache,
       preferFinal: settings.preferFinal,

@@ -123,7 +123,14 @@ export async function generateScripts(
   ) return [];
   const { entries, warnings } = planScripts(ws, requested, o);
   for (const w of warnings) log.warn(w);
-  const paths = [...new Set([...ws.map((d) => d.location), ...o.extraPaths])];
+  // Develop eggs first, then eggs, in resolution order, then extra-paths.
+  const ordered = [
+    ...ws.filter((d) => d.develop),
+    ...ws.filter((d) => !d.develop),
+  ];
+  const paths = [
+    ...new Set([...ordered.map((d) => d.location), ...o.extraPaths]),
+  ];
   const setup = {
     python,
     paths: await Promise.all(paths.map((p) => Deno.realPath(p).catch(() => p))),

@@ -29,6 +29,8 @@ export interface ObtainOptions {
   interpreter: Interpreter;
   /** Installed distributions by normalised name (the eggs directory, scanned once). */
   installed: Map<string, InstalledDist[]>;
+  /** Develop eggs by normalised name: used whenever they satisfy the requirement. */
+  develop?: Map<string, InstalledDist>;
   /** Absent in offline mode. */
   finder?: Finder;
   distCache?: DistCache;
@@ -102,8 +104,18 @@ export function makeObtain(o: ObtainOptions): Obtainer {
   const satisfiedLocally = (req: Requirement, have?: InstalledDist) =>
     have && (o.offline || !o.newest || isExactPin(req.specifier));
 
+  const developed = (req: Requirement) => {
+    const d = o.develop?.get(req.key);
+    return d && matchesSpecifier(d.version, req.specifier) ? d : undefined;
+  };
+
   const obtain: Obtain = async (req) => {
     const display = formatRequirement(req);
+    const dev = developed(req);
+    if (dev) {
+      o.log.debug(`We have a develop egg: ${dev.name} ${dev.version}`);
+      return dev;
+    }
     const have = installedFor(req);
     if (satisfiedLocally(req, have)) {
       o.log.debug(`We have the distribution that satisfies '${display}'.`);
@@ -183,7 +195,10 @@ export function makeObtain(o: ObtainOptions): Obtainer {
 
   const prefetch = (req: Requirement): void => {
     const finder = o.finder;
-    if (!finder || !o.distCache || satisfiedLocally(req, installedFor(req))) {
+    if (
+      !finder || !o.distCache || developed(req) ||
+      satisfiedLocally(req, installedFor(req))
+    ) {
       return;
     }
     finder.candidates(req.key).then((cands) => {

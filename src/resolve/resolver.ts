@@ -152,7 +152,7 @@ async function resolveOne(
     dist = await o.obtain(req);
     chosen.set(req.key, dist);
     order.push(dist);
-    if (!isExactPin(req.specifier)) {
+    if (!dist.develop && !isExactPin(req.specifier)) {
       o.log.debug(`Picked: ${dist.name} = ${dist.version}`);
       if (!o.allowPickedVersions) {
         throw pickedVersionError(dist.name, dist.version);

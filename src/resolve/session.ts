@@ -9,7 +9,9 @@ import type { Settings } from "../parts/settings.ts";
 import { DistCache } from "../fetch/cache.ts";
 import { Finder, ReadMemo } from "../find/finder.ts";
 import { PickedVersions } from "../find/versions.ts";
-import type { Interpreter } from "../python/interpreter.ts";
+import { getInterpreter, type Interpreter } from "../python/interpreter.ts";
+import { join } from "node:path";
+import { scanDevelopEggs } from "../install/develop.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import { scanEggsDirectory } from "../install/scan.ts";
 
@@ -25,6 +27,10 @@ export interface Session {
   ): Finder | undefined;
   /** Installed distributions by normalised name; scanned once, then kept up to date. */
   installed(interp: Interpreter): Promise<Map<string, InstalledDist[]>>;
+  /** Develop eggs (`develop-eggs/*.egg-link`) by normalised name. */
+  develop(interp: Interpreter): Map<string, InstalledDist>;
+  /** The target Python (`executable`), asked once and remembered beside the eggs. */
+  interpreter(): Promise<Interpreter>;
 }
 
 const sessions = new WeakMap<Settings, Session>();
@@ -44,6 +50,7 @@ export function session(settings: Settings): Session {
   const finders = new Map<string, Finder>();
   const reads = new ReadMemo();
   let installed: Promise<Map<string, InstalledDist[]>> | undefined;
+  let develop: Map<string, InstalledDist> | undefined;
   const distCache = settings.downloadCache
     ? new DistCache(`${settings.downloadCache}/dist`, {
       timeoutSeconds: settings.timeoutSeconds,
@@ -73,6 +80,18 @@ export function session(settings: Settings): Session {
         finders.set(key, f);
       }
       return f;
+    },
+    develop(interp) {
+      return develop ??= scanDevelopEggs(
+        settings.developEggsDirectory,
+        interp.markerEnv,
+      );
+    },
+    interpreter() {
+      return getInterpreter(settings.executable, {
+        cacheDir: join(settings.eggsDirectory, ".interpreters"),
+        cwd: settings.directory,
+      });
     },
     installed(interp) {
       return installed ??= (async () => {

@@ -1,0 +1,148 @@
+/**
+ * Develop eggs: a project's source folder used in place. The target Python
+ * writes the project's `<Name>.egg-info` into its source tree (setuptools'
+ * `egg_info`, from `setup.py` or `pyproject.toml`), and
+ * `<develop-eggs>/<Name>.egg-link` records where: line 1 the `sys.path` entry
+ * (the folder holding the egg-info, e.g. `src/`), line 2 the project folder
+ * relative to it.
+ *
+ * @module
+ */
+
+import { basename, join, relative } from "node:path";
+import { UserError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { normalizeName } from "../dist/name.ts";
+import { parseMetadata } from "../dist/metadata.ts";
+import { existsSync } from "../fsutil.ts";
+import {
+  type InstalledDist,
+  readEggFolderDist,
+  type TargetPython,
+} from "./metadata.ts";
+import { tail } from "./sdist.ts";
+
+/** Runs setuptools' egg_info in the project folder (argv[1]), network blocked. */
+const EGG_INFO_SCRIPT = String.raw`
+import os, socket, sys
+def _no_network(*args, **kwargs):
+    raise OSError("network access is disabled while developing")
+socket.socket.connect = _no_network
+socket.getaddrinfo = _no_network
+os.chdir(sys.argv[1])
+sys.path.insert(0, os.getcwd())
+sys.argv = ["setup.py", "-q", "egg_info"]
+if os.path.exists("setup.py"):
+    exec(compile(open("setup.py", "rb").read(), "setup.py", "exec"),
+         {"__name__": "__main__", "__file__": "setup.py"})
+else:
+    from setuptools import setup
+    setup()
+`;
+
+/** The newest `*.egg-info` folder in `dir` or `dir/src`, with the folder holding it. */
+function findEggInfo(
+  dir: string,
+): { location: string; eggInfo: string } | undefined {
+  let best: { location: string; eggInfo: string; mtime: number } | undefined;
+  for (const location of [dir, join(dir, "src")]) {
+    if (!existsSync(location)) continue;
+    for (const e of Deno.readDirSync(location)) {
+      if (!e.isDirectory || !e.name.endsWith(".egg-info")) continue;
+      const eggInfo = join(location, e.name);
+      const mtime = Deno.statSync(eggInfo).mtime?.getTime() ?? 0;
+      if (!best || mtime > best.mtime) best = { location, eggInfo, mtime };
+    }
+  }
+  return best;
+}
+
+/**
+ * Make `project` (a folder, or its `setup.py`) a develop egg: run `egg_info`
+ * with the target Python and write the egg-link. Returns the egg-link's path.
+ * A failing `egg_info` is one error with the tail of its output.
+ *
+ * @example
+ * ```ts
+ * await developProject("/b/src/myapp", "/b/develop-eggs", interp, log);
+ * // "/b/develop-eggs/myapp.egg-link"
+ * ```
+ */
+export async function developProject(
+  project: string,
+  developEggs: string,
+  interp: Pick<TargetPython, "executable">,
+  log: Logger,
+): Promise<string> {
+  const dir = basename(project) === "setup.py" ? join(project, "..") : project;
+  if (
+    !existsSync(join(dir, "setup.py")) &&
+    !existsSync(join(dir, "pyproject.toml"))
+  ) {
+    throw new UserError(
+      `Couldn't develop '${dir}': it has no setup.py or pyproject.toml.`,
+    );
+  }
+  const r = await new Deno.Command(interp.executable, {
+    args: ["-c", EGG_INFO_SCRIPT, dir],
+    cwd: dir,
+    stdout: "piped",
+    stderr: "piped",
+    env: { PIP_NO_INDEX: "1" },
+  }).output();
+  const output = new TextDecoder().decode(r.stdout) +
+    new TextDecoder().decode(r.stderr);
+  if (r.code !== 0) {
+    throw new UserError(
+      [`Developing ${dir} failed:`, ...tail(output).map((l) => "  " + l)].join(
+        "\n",
+      ),
+    );
+  }
+  log.debug(output.trim());
+  const found = findEggInfo(dir);
+  if (!found) {
+    throw new UserError(`Developing ${dir} wrote no .egg-info folder.`);
+  }
+  const meta = parseMetadata(
+    Deno.readTextFileSync(join(found.eggInfo, "PKG-INFO")),
+  );
+  const name = meta.name ?? basename(found.eggInfo, ".egg-info");
+  Deno.mkdirSync(developEggs, { recursive: true });
+  const link = join(developEggs, `${name}.egg-link`);
+  const tmp = `${link}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  Deno.writeTextFileSync(
+    tmp,
+    `${found.location}\n${relative(found.location, dir) || "."}\n`,
+  );
+  Deno.renameSync(tmp, link);
+  return link;
+}
+
+/**
+ * The develop eggs recorded in a develop-eggs folder (`*.egg-link` whose
+ * location still holds its egg-info), by normalised name.
+ *
+ * @example
+ * ```ts
+ * scanDevelopEggs("/b/develop-eggs", interp.markerEnv).get("myapp")?.location; // "/b/src/myapp/src"
+ * ```
+ */
+export function scanDevelopEggs(
+  dir: string,
+  env: Record<string, string>,
+): Map<string, InstalledDist> {
+  const out = new Map<string, InstalledDist>();
+  if (!existsSync(dir)) return out;
+  for (const e of Deno.readDirSync(dir)) {
+    if (!e.name.endsWith(".egg-link")) continue;
+    const location = Deno.readTextFileSync(join(dir, e.name)).split("\n")[0]
+      .trim();
+    const key = normalizeName(e.name.slice(0, -".egg-link".length));
+    const dist = location && existsSync(location)
+      ? readEggFolderDist(location, key, env)
+      : undefined;
+    if (dist) out.set(dist.key, dist);
+  }
+  return out;
+}
