@@ -24,7 +24,35 @@ export const stdoutSink: Sink = (line) => {
 };
 
 /**
- * A logger. `level` is the effective level (log-level minus 10 per `-v`, plus 10 per `-q`).
+ * Format a message with a Python logging format (`log-format`), supporting
+ * `%(message)s`, `%(levelname)s`, `%(levelno)s`, `%(name)s` and `%%`.
+ *
+ * @example
+ * ```ts
+ * formatRecord("%(levelname)s %(message)s", "INFO", 20, "Installing eggs.");
+ * // "INFO Installing eggs."
+ * ```
+ */
+export function formatRecord(
+  format: string,
+  levelname: string,
+  levelno: number,
+  message: string,
+): string {
+  return format.replace(/%\((\w+)\)[-0-9.]*[sd]|%%/g, (m, key) => {
+    if (m === "%%") return "%";
+    if (key === "message") return message;
+    if (key === "levelname") return levelname;
+    if (key === "levelno") return String(levelno);
+    if (key === "name") return "zc.buildout";
+    return m;
+  });
+}
+
+/**
+ * A logger. `level` is the effective level (log-level minus 10 per `-v`, plus
+ * 10 per `-q`); with a `format` (buildout's `log-format`), leveled messages
+ * are formatted with it.
  *
  * @example
  * ```ts
@@ -39,20 +67,27 @@ export class Logger {
   constructor(
     public level: number = LEVELS.INFO,
     public sink: Sink = stdoutSink,
+    public format = "",
   ) {}
+  #emit(levelname: string, levelno: number, msg: string): void {
+    if (this.level > levelno) return;
+    this.sink(
+      this.format ? formatRecord(this.format, levelname, levelno, msg) : msg,
+    );
+  }
   debug(msg: string): void {
-    if (this.level <= LEVELS.DEBUG) this.sink(msg);
+    this.#emit("DEBUG", LEVELS.DEBUG, msg);
   }
   info(msg: string): void {
-    if (this.level <= LEVELS.INFO) this.sink(msg);
+    this.#emit("INFO", LEVELS.INFO, msg);
   }
   warn(msg: string): void {
-    if (this.level <= LEVELS.WARNING) this.sink(msg);
+    this.#emit("WARNING", LEVELS.WARNING, msg);
   }
   error(msg: string): void {
-    if (this.level <= LEVELS.ERROR) this.sink(msg);
+    this.#emit("ERROR", LEVELS.ERROR, msg);
   }
-  /** Unfiltered output (recipe output, picked versions); only `-q` (level above INFO) hides it. */
+  /** Unfiltered, unformatted output (recipe output, picked versions); only `-q` (level above INFO) hides it. */
   print(msg: string): void {
     if (this.level <= LEVELS.INFO) this.sink(msg);
   }

@@ -166,8 +166,8 @@ export function readSettings(
     get("verbosity", "0"),
     o.quiet ?? false,
   );
-  get("log-format");
-  const log = new Logger(logLevel, o.sink ?? stdoutSink);
+  const logFormat = get("log-format");
+  const log = new Logger(logLevel, o.sink ?? stdoutSink, logFormat);
   const newest = offline ? false : bool("newest", true);
   const versionsSection = get("versions", "versions").trim();
   const pins = new Map<string, string>();
