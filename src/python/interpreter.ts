@@ -12,6 +12,7 @@ import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import type { DistFile } from "../dist/filename.ts";
 import { probePython, type ProbeResult } from "./probe.ts";
+import { pyenvTarget } from "./pyenv.ts";
 
 /**
  * A target interpreter as far as finding and installing distributions goes:
@@ -164,17 +165,23 @@ async function lookUp(
       `The Python executable '${executable}' was not found (set [buildout] executable).`,
     );
   }
-  const key = o.cacheDir ? await cacheKey(path) : undefined;
+  let key = o.cacheDir ? await cacheKey(path) : undefined;
+  let target = path;
+  if (o.cacheDir && !key) {
+    // A pyenv shim: remember what it would run now, keyed by that binary.
+    const bin = pyenvTarget(path, Deno.cwd(), Deno.env.toObject());
+    if (bin) [target, key] = [bin, await cacheKey(bin)];
+  }
   const file = o.cacheDir && key
-    ? interpreterCacheFile(o.cacheDir, path)
+    ? interpreterCacheFile(o.cacheDir, target)
     : undefined;
   if (file && key) {
     const cached = await readCache(file, key);
     if (cached) return cached;
   }
-  const r = await probePython(path, { label: executable });
+  const r = await probePython(target, { label: executable });
   const interp: Interpreter = {
-    executable: r.executable || path,
+    executable: r.executable || target,
     version: r.version,
     pyVersion: r.pyVersion,
     implementation: r.implementation,
@@ -190,8 +197,9 @@ async function lookUp(
  * The interpreter behind `executable` (a name on `PATH` or a path). Python is
  * run at most once per executable and process; with `cacheDir`, the answer is
  * also kept in a JSON file there and reused while the executable's path, real
- * path, size and mtime stay the same (`#!` wrapper scripts such as pyenv shims
- * are not file-cached, since what they run can change under them). A missing
+ * path, size and mtime stay the same (`#!` wrapper scripts are not file-cached,
+ * since what they run can change under them, except pyenv shims, which are
+ * keyed by the binary pyenv would pick now). A missing
  * executable is a `UserError`.
  *
  * @example
