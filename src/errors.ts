@@ -77,6 +77,33 @@ export function addContext(err: unknown, label: string): void {
 }
 
 /**
+ * True for errors the user's environment causes rather than a bug: the
+ * operating system refused a file or process operation (permission denied, no
+ * such file, disk full, ...). They are reported like user errors.
+ *
+ * @example
+ * ```ts
+ * isUserCaused(new Deno.errors.PermissionDenied("open '/etc/x'")); // true
+ * isUserCaused(new TypeError("x is undefined")); // false
+ * ```
+ */
+export function isUserCaused(err: unknown): boolean {
+  if (err instanceof UserError) return true;
+  if (!(err instanceof Error)) return false;
+  const fs = [
+    Deno.errors.PermissionDenied,
+    Deno.errors.NotFound,
+    Deno.errors.AlreadyExists,
+    Deno.errors.NotADirectory,
+    Deno.errors.IsADirectory,
+    Deno.errors.FilesystemLoop,
+    Deno.errors.NotCapable,
+  ];
+  return fs.some((cls) => err instanceof cls) ||
+    /\(os error \d+\)/.test(err.message);
+}
+
+/**
  * Format an error the way buildout prints it on stderr.
  *
  * @example
@@ -88,8 +115,8 @@ export function formatError(err: unknown, verbose: boolean): string {
   const ctx = contextOf(err);
   const lines: string[] = [];
   if (ctx.length) lines.push("While:", ...ctx.map((c) => "  " + c));
-  if (err instanceof UserError) {
-    lines.push("Error: " + err.message);
+  if (isUserCaused(err)) {
+    lines.push("Error: " + (err as Error).message);
   } else {
     const e = err instanceof Error ? err : new Error(String(err));
     lines.push(

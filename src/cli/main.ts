@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatError, UsageError, UserError } from "../errors.ts";
+import { formatError, isUserCaused, UsageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { parseArgs, USAGE } from "./args.ts";
 import { type CliIO, processIO, red } from "./io.ts";
@@ -61,7 +61,7 @@ export async function main(
       );
     }
     if (err instanceof UsageError) return EXIT.USAGE;
-    if (err instanceof UserError) return EXIT.USER;
+    if (isUserCaused(err)) return EXIT.USER;
     return EXIT.INTERNAL;
   }
 }

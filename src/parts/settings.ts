@@ -258,9 +258,16 @@ export async function makeDirectory(
   } catch (err) {
     if (err instanceof Deno.errors.AlreadyExists) return false;
     if (recursive && err instanceof Deno.errors.NotFound) {
-      await Deno.mkdir(dir, { recursive: true });
+      await Deno.mkdir(dir, { recursive: true }).catch((e) => {
+        throw cannotCreate(dir, e);
+      });
       return true;
     }
-    throw err;
+    throw cannotCreate(dir, err);
   }
+}
+
+function cannotCreate(dir: string, err: unknown): UserError {
+  const why = (err as Error).message.replace(/ \(os error \d+\).*$/, "");
+  return new UserError(`Cannot create directory '${dir}': ${why}.`);
 }
