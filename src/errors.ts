@@ -30,7 +30,14 @@ export class UsageError extends UserError {
 
 const CONTEXT = Symbol("buildout.while");
 
-/** The `While:` context lines recorded on an error, outermost first. */
+/**
+ * The `While:` context lines recorded on an error, outermost first.
+ *
+ * @example
+ * ```ts
+ * contextOf(err); // ["Installing eggs.", "Getting distribution for 'demo'."]
+ * ```
+ */
 export function contextOf(err: unknown): string[] {
   if (err && typeof err === "object" && CONTEXT in err) {
     return (err as Record<symbol, string[]>)[CONTEXT];
@@ -58,7 +65,14 @@ export async function doing<T>(
   }
 }
 
-/** Synchronous form of {@link doing}. */
+/**
+ * Synchronous form of {@link doing}.
+ *
+ * @example
+ * ```ts
+ * doingSync("Initializing section x.", () => construct(x));
+ * ```
+ */
 export function doingSync<T>(label: string, fn: () => T): T {
   try {
     return fn();
@@ -68,7 +82,14 @@ export function doingSync<T>(label: string, fn: () => T): T {
   }
 }
 
-/** Prepend a `While:` line to an error (no-op for non-objects). */
+/**
+ * Prepend a `While:` line to an error (no-op for non-objects).
+ *
+ * @example
+ * ```ts
+ * addContext(err, "Getting distribution for 'demo'.");
+ * ```
+ */
 export function addContext(err: unknown, label: string): void {
   if (err && typeof err === "object") {
     const e = err as Record<symbol, string[]>;

@@ -335,7 +335,14 @@ function removeIfThere(path: string): void {
   }
 }
 
-/** The archive's file name without its archive extension (`demo-1.0.tar.gz` -> `demo-1.0`). */
+/**
+ * The archive's file name without its archive extension.
+ *
+ * @example
+ * ```ts
+ * archiveStem("/cache/demo-1.0.tar.gz"); // "demo-1.0"
+ * ```
+ */
 export function archiveStem(file: string): string {
   const name = basename(file);
   const lower = name.toLowerCase();

@@ -146,7 +146,14 @@ const PROXY_VARS = [
   "ALL_PROXY",
 ];
 
-/** The environment of a build: ours, without proxies, pip kept off the index. */
+/**
+ * The environment of a build: ours, without proxies, pip kept off the index.
+ *
+ * @example
+ * ```ts
+ * buildEnv({ PATH: "/usr/bin", HTTPS_PROXY: "http://proxy" }); // { PATH: "/usr/bin", PIP_NO_INDEX: "1", ... }
+ * ```
+ */
 export function buildEnv(env: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = { ...env };
   for (const v of PROXY_VARS) delete out[v];
@@ -158,7 +165,14 @@ export function buildEnv(env: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** The last `n` non-empty lines of a build log. */
+/**
+ * The last `n` non-empty lines of a build log.
+ *
+ * @example
+ * ```ts
+ * tail("a\n\nb\nc\n", 2); // ["b", "c"]
+ * ```
+ */
 export function tail(output: string, n = 15): string[] {
   return output.split(/\r?\n/).filter((l) => l.trim()).slice(-n);
 }

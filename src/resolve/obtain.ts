@@ -44,7 +44,14 @@ export interface ObtainOptions {
   log: Logger;
 }
 
-/** The best installed distribution satisfying `req` (finals first under prefer-final). */
+/**
+ * The best installed distribution satisfying `req` (finals first under prefer-final).
+ *
+ * @example
+ * ```ts
+ * bestInstalled(parseRequirement("demo"), installed.get("demo") ?? [], true)?.version; // "0.3"
+ * ```
+ */
 export function bestInstalled(
   req: Requirement,
   dists: InstalledDist[],
