@@ -149,10 +149,10 @@ export function makeObtain(o: ObtainOptions): Obtainer {
         );
         return have!;
       }
+      if (!choice && have) return have;
       if (!announced) o.log.info(label);
       announced = true;
       if (!choice) {
-        if (have) return have;
         const err = new UserError(
           `Couldn't find a distribution for '${display}'.`,
         );
