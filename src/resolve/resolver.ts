@@ -43,8 +43,8 @@ export interface ResolveOptions {
 
 interface Pending {
   req: Requirement;
-  /** `Name==version` of the distribution that required it; none for requested ones. */
-  by?: string;
+  /** The distribution that required it; none for requested ones. */
+  by?: InstalledDist;
 }
 
 /**
@@ -113,7 +113,7 @@ function prefetchLevel(
 }
 
 async function resolveOne(
-  { req: raw, by }: Pending,
+  { req: raw, by: requirer }: Pending,
   o: ResolveOptions,
   chosen: Map<string, InstalledDist>,
   extrasDone: Map<string, Set<string>>,
@@ -145,7 +145,9 @@ async function resolveOne(
       }
       throw new UserError(
         `There is a version conflict.\nWe already have: ${dist.name} ${dist.version}\n` +
-          `but ${by ?? "the buildout"} requires '${display}'.`,
+          `but ${
+            requirer ? `${requirer.name} ${requirer.version}` : "the buildout"
+          } requires '${display}'.`,
       );
     }
   } else {
@@ -158,7 +160,9 @@ async function resolveOne(
         throw pickedVersionError(dist.name, dist.version);
       }
       o.picked.pick(dist.name, dist.version);
-      if (by) o.picked.requiredBy(dist.name, by);
+      if (requirer) {
+        o.picked.requiredBy(dist.name, `${requirer.name}==${requirer.version}`);
+      }
     }
   }
   const done = extrasDone.get(req.key) ?? new Set<string>();
@@ -191,9 +195,8 @@ async function resolveOne(
     );
   done.add("");
   for (const e of newExtras) done.add(e);
-  const self = `${dist.name}==${dist.version}`;
   for (const r of wanted) {
-    context.push(`Requirement of ${self}: ${formatRequirement(r)}`);
+    context.push(`Requirement of ${dist.name}: ${formatRequirement(r)}`);
   }
-  return wanted.map((r) => ({ req: r, by: self }));
+  return wanted.map((r) => ({ req: r, by: dist }));
 }

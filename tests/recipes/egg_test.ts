@@ -321,15 +321,15 @@ Deno.test("a version conflict between dependencies is reported with buildout's t
     assert.ok(
       r.stdout.includes(
         "Version and requirements information containing shared:\n" +
-          "  Requirement of samplez==1: shared==1.1\n" +
-          "  Requirement of sampley==1: shared==1.0\n",
+          "  Requirement of samplez: shared==1.1\n" +
+          "  Requirement of sampley: shared==1.0\n",
       ),
       r.stdout,
     );
     assert.ok(
       r.stderr.endsWith(
         "Error: There is a version conflict.\nWe already have: shared 1.1\n" +
-          "but sampley==1 requires 'shared==1.0'.\n",
+          "but sampley 1 requires 'shared==1.0'.\n",
       ),
       r.stderr,
     );
