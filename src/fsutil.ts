@@ -110,3 +110,38 @@ export function removeTreeSync(path: string): void {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
 }
+
+/** How old a leftover temporary entry must be before it is swept: a day. */
+export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Remove what killed runs left behind in `dir`: entries whose name `isTemp`
+ * accepts and that are older than `maxAgeMs` (younger ones may belong to a run
+ * going on right now). Returns the names removed; problems are ignored.
+ *
+ * @example
+ * ```ts
+ * sweepStale("/b/eggs", (n) => n.startsWith(".tmp-")); // [".tmp-3f9a0c1d"]
+ * ```
+ */
+export function sweepStale(
+  dir: string,
+  isTemp: (name: string) => boolean,
+  maxAgeMs = STALE_AFTER_MS,
+  now = Date.now(),
+): string[] {
+  const removed: string[] = [];
+  try {
+    for (const e of Deno.readDirSync(dir)) {
+      if (!isTemp(e.name)) continue;
+      const path = join(dir, e.name);
+      const mtime = Deno.lstatSync(path).mtime?.getTime() ?? now;
+      if (now - mtime < maxAgeMs) continue;
+      removeTreeSync(path);
+      removed.push(e.name);
+    }
+  } catch {
+    // a folder we cannot read or clean only keeps its leftovers
+  }
+  return removed.sort();
+}

@@ -7,6 +7,8 @@
 
 import type { Settings } from "../parts/settings.ts";
 import { DistCache } from "../fetch/cache.ts";
+import { isTempName } from "../fetch/http.ts";
+import { sweepStale } from "../fsutil.ts";
 import { Finder, ReadMemo } from "../find/finder.ts";
 import { PickedVersions } from "../find/versions.ts";
 import { getInterpreter, type Interpreter } from "../python/interpreter.ts";
@@ -95,6 +97,9 @@ export function session(settings: Settings): Session {
     },
     installed(interp) {
       return installed ??= (async () => {
+        // Leftovers of killed runs: unfinished installs and downloads.
+        sweepStale(settings.eggsDirectory, (n) => n.startsWith(".tmp-"));
+        if (distCache) sweepStale(distCache.dir, isTempName);
         const map = new Map<string, InstalledDist[]>();
         for (
           const d of await scanEggsDirectory(settings.eggsDirectory, interp)
