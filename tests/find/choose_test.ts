@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { parseDistFilename } from "../../src/dist/filename.ts";
 import { parseRequirement } from "../../src/dist/requirement.ts";
-import type { Interpreter } from "../../src/python/interpreter.ts";
 import {
   type Candidate,
   chooseBest,
@@ -9,6 +8,7 @@ import {
   KEEP_INSTALLED,
   rankCandidates,
 } from "../../src/find/choose.ts";
+import { fakeInterpreter } from "../support/interpreter.ts";
 
 function cand(
   filename: string,
@@ -183,15 +183,7 @@ Deno.test("ties: the cache copy first, then wheel > egg > sdist, then the best w
   );
   const generic = cand("demo-0.2-py3-none-any.whl");
   const specific = cand("demo-0.2-cp311-cp311-manylinux_2_17_x86_64.whl");
-  const interpreter: Interpreter = {
-    executable: "/usr/bin/python3",
-    version: "3.11.7",
-    pyVersion: "3.11",
-    implementation: "cpython",
-    platform: "linux-x86_64",
-    tags: ["cp311-cp311-manylinux_2_17_x86_64", "py3-none-any"],
-    markerEnv: {},
-  };
+  const interpreter = fakeInterpreter(); // cp311 manylinux tags rank first
   assert.equal(
     chooseBest(req("demo"), [generic, specific], {
       preferFinal: true,

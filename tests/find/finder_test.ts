@@ -17,21 +17,12 @@ import {
 } from "../../src/find/finder.ts";
 import { chooseBest } from "../../src/find/choose.ts";
 import { startLinkServer } from "../support/link_server.ts";
+import { fakeInterpreter } from "../support/interpreter.ts";
 
-const INTERP: Interpreter = {
-  executable: "/usr/bin/python3",
-  version: "3.11.7",
-  pyVersion: "3.11",
-  implementation: "cpython",
-  platform: "linux-x86_64",
-  tags: [
-    "cp311-cp311-manylinux_2_17_x86_64",
-    "cp311-abi3-manylinux_2_17_x86_64",
-    "cp311-none-any",
-    "py3-none-any",
-  ],
-  markerEnv: { python_version: "3.11", sys_platform: "linux" },
-};
+const INTERP: Interpreter = fakeInterpreter({
+  python_version: "3.11",
+  sys_platform: "linux",
+});
 
 const SERVED = [
   "demo-0.1-py3-none-any.whl",

@@ -12,6 +12,7 @@ import {
   wheelRank,
 } from "../../src/python/interpreter.ts";
 import { probePython } from "../../src/python/probe.ts";
+import { fakeInterpreter } from "../support/interpreter.ts";
 
 async function pythonSays(code: string): Promise<string> {
   const out = await new Deno.Command("python3", { args: ["-c", code] })
@@ -155,20 +156,7 @@ Deno.test("findExecutable searches PATH for bare names", async () => {
   assert.equal(await findExecutable(""), undefined);
 });
 
-const PY: Interpreter = {
-  executable: "/usr/bin/python3",
-  version: "3.11.7",
-  pyVersion: "3.11",
-  implementation: "cpython",
-  platform: "linux-x86_64",
-  tags: [
-    "cp311-cp311-manylinux_2_17_x86_64",
-    "cp311-abi3-manylinux_2_17_x86_64",
-    "cp311-none-any",
-    "py3-none-any",
-  ],
-  markerEnv: {},
-};
+const PY: Interpreter = fakeInterpreter();
 
 Deno.test("isCompatible: eggs by python version and platform", () => {
   const ok = (f: string) => isCompatible(parseDistFilename(f)!, PY);
