@@ -13,21 +13,13 @@ import {
 } from "../../src/python/interpreter.ts";
 import { probePython } from "../../src/python/probe.ts";
 import { fakeInterpreter } from "../support/interpreter.ts";
+import { withTempDir as withTemp } from "../support/run.ts";
 
 async function pythonSays(code: string): Promise<string> {
   const out = await new Deno.Command("python3", { args: ["-c", code] })
     .output();
   assert.ok(out.success);
   return new TextDecoder().decode(out.stdout).trim();
-}
-
-async function withTemp(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "interp-test-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 Deno.test("getInterpreter describes the machine's python3", async () => {

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { writeScript } from "../../src/scripts/write.ts";
 import { UserError } from "../../src/errors.ts";
-
-async function withTemp(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir as withTemp } from "../support/run.ts";
 
 Deno.test("writeScript writes a new script with mode 0755", () =>
   withTemp(async (dir) => {

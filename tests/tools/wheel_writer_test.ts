@@ -7,17 +7,9 @@ import {
   writeZip,
 } from "../../tools/wheel_writer.ts";
 import { python, zipTexts } from "./zip_support.ts";
+import { withTempDir as withTemp } from "../support/run.ts";
 
 const wheels = fileURLToPath(new URL("../../fixtures/wheels", import.meta.url));
-
-async function withTemp(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 // Checks every RECORD line against the archive's bytes, as an installer would.
 const CHECK_RECORD = `
