@@ -10,7 +10,7 @@
 
 import { satisfies, valid } from "@renovatebot/pep440";
 import { UserError } from "../errors.ts";
-import { MARKER_VARIABLES } from "../dist/markers.ts";
+import { MARKER_VARIABLES } from "../pypa/markers.ts";
 import { pyRepr } from "../pyrepr.ts";
 
 /** PEP 508 marker variables (`python_version`, `sys_platform`, ...) as strings. */

@@ -6,8 +6,8 @@
  */
 
 import { basename, join } from "node:path";
-import { type DistFile, parseDistFilename } from "../dist/filename.ts";
-import { normalizeName } from "../dist/name.ts";
+import { type DistFile, parseDistFilename } from "../pypa/filename.ts";
+import { normalizeName } from "../pypa/name.ts";
 import {
   type DownloadOptions,
   downloadTo,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { DistFile } from "../dist/filename.ts";
+import type { DistFile } from "../pypa/filename.ts";
 
 /** Where a candidate was found; at equal versions the download cache wins. */
 export type Origin = "cache" | "find-links" | "index";

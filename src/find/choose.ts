@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { Requirement } from "../dist/requirement.ts";
-import { kindRank } from "../dist/filename.ts";
+import type { Requirement } from "../pypa/requirement.ts";
+import { kindRank } from "../pypa/filename.ts";
 import { type Interpreter, wheelRank } from "../python/interpreter.ts";
 import {
   compareVersions,
@@ -16,7 +16,7 @@ import {
   isValidVersion,
   matchesSpecifier,
   parseSpecifier,
-} from "../dist/version.ts";
+} from "../pypa/version.ts";
 import type { Candidate } from "./candidate.ts";
 
 export type { Candidate } from "./candidate.ts";

@@ -12,9 +12,9 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { basename, join, resolve } from "node:path";
 import type { Logger } from "../log.ts";
-import { normalizeName } from "../dist/name.ts";
-import { parseDistFilename } from "../dist/filename.ts";
-import { matchesSpecifier } from "../dist/version.ts";
+import { normalizeName } from "../pypa/name.ts";
+import { parseDistFilename } from "../pypa/filename.ts";
+import { matchesSpecifier } from "../pypa/version.ts";
 import { type Interpreter, isCompatible } from "../python/interpreter.ts";
 import { DownloadError, getText, statusLine } from "../fetch/http.ts";
 import type { DistCache } from "../fetch/cache.ts";

@@ -9,9 +9,9 @@
  */
 
 import { UserError } from "../errors.ts";
-import { normalizeName } from "../dist/name.ts";
-import { formatSpecifier, matchesSpecifier } from "../dist/version.ts";
-import { formatRequirement, type Requirement } from "../dist/requirement.ts";
+import { normalizeName } from "../pypa/name.ts";
+import { formatSpecifier, matchesSpecifier } from "../pypa/version.ts";
+import { formatRequirement, type Requirement } from "../pypa/requirement.ts";
 
 /**
  * A requirement that a `[versions]` pin rules out. `infoLines` are the lines

@@ -12,8 +12,8 @@
 import { basename, join, relative } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { normalizeName } from "../dist/name.ts";
-import { parseMetadata } from "../dist/metadata.ts";
+import { normalizeName } from "../pypa/name.ts";
+import { parseMetadata } from "../pypa/metadata.ts";
 import { existsSync } from "../fsutil.ts";
 import {
   type InstalledDist,

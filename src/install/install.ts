@@ -13,9 +13,9 @@
 
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
-import { parseDistFilename } from "../dist/filename.ts";
-import { normalizeName } from "../dist/name.ts";
-import { compareVersions } from "../dist/version.ts";
+import { parseDistFilename } from "../pypa/filename.ts";
+import { normalizeName } from "../pypa/name.ts";
+import { compareVersions } from "../pypa/version.ts";
 import type { Logger } from "../log.ts";
 import { buildFromEgg } from "./egg.ts";
 import { existsSync, removeTreeSync } from "../fsutil.ts";

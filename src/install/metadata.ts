@@ -8,11 +8,11 @@
 
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
-import type { MarkerEnv } from "../dist/markers.ts";
+import type { MarkerEnv } from "../pypa/markers.ts";
 import type { Interpreter } from "../python/interpreter.ts";
-import { parseDistFilename } from "../dist/filename.ts";
-import { normalizeName } from "../dist/name.ts";
-import type { Requirement } from "../dist/requirement.ts";
+import { parseDistFilename } from "../pypa/filename.ts";
+import { normalizeName } from "../pypa/name.ts";
+import type { Requirement } from "../pypa/requirement.ts";
 import {
   type Dependencies,
   type PackageMetadata,
@@ -20,7 +20,7 @@ import {
   parseMetadata,
   parseRequiresTxt,
   requirementsFor,
-} from "../dist/metadata.ts";
+} from "../pypa/metadata.ts";
 
 /** What installing and reading metadata need to know of the target Python. */
 export type TargetPython = Pick<

@@ -5,7 +5,7 @@
  */
 
 import { join } from "node:path";
-import type { MarkerEnv } from "../dist/markers.ts";
+import type { MarkerEnv } from "../pypa/markers.ts";
 import { type InstalledDist, readInstalledDist } from "./metadata.ts";
 
 /**

@@ -15,9 +15,9 @@
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import { extractArchive } from "../extract/archive.ts";
-import { eggFolderName } from "../dist/name.ts";
-import { parseDistFilename } from "../dist/filename.ts";
-import { parseMetadata, parseRecord } from "../dist/metadata.ts";
+import { eggFolderName } from "../pypa/name.ts";
+import { parseDistFilename } from "../pypa/filename.ts";
+import { parseMetadata, parseRecord } from "../pypa/metadata.ts";
 import { existsSync, moveInto, removeTree } from "../fsutil.ts";
 import { verifyRecord } from "./record.ts";
 import { readDistInfoFile, type TargetPython } from "./metadata.ts";

@@ -7,7 +7,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import { LEVELS, Logger, type Sink, stdoutSink } from "../log.ts";
-import { normalizeName } from "../dist/name.ts";
+import { normalizeName } from "../pypa/name.ts";
 import type { Buildout, Options } from "../config/buildout.ts";
 import { BUILDOUT_DEFAULTS } from "../config/load.ts";
 

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
-import type { DistFile } from "../dist/filename.ts";
+import type { DistFile } from "../pypa/filename.ts";
 import { probePython, type ProbeResult } from "./probe.ts";
 import { pyenvTarget } from "./pyenv.ts";
 

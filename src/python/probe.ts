@@ -7,7 +7,7 @@
  */
 
 import { UserError } from "../errors.ts";
-import type { MarkerEnv } from "../dist/markers.ts";
+import type { MarkerEnv } from "../pypa/markers.ts";
 
 /** What the probe script reports. */
 export interface ProbeResult {

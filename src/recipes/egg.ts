@@ -17,7 +17,7 @@ import {
   registerRecipe,
 } from "../parts/recipe.ts";
 import { parseBool } from "../parts/settings.ts";
-import { parseRequirement, type Requirement } from "../dist/requirement.ts";
+import { parseRequirement, type Requirement } from "../pypa/requirement.ts";
 import type { Interpreter } from "../python/interpreter.ts";
 import { installArtifact } from "../install/install.ts";
 import type { InstalledDist } from "../install/metadata.ts";

@@ -8,12 +8,12 @@
 import { join } from "node:path";
 import { addContext, doing, UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { formatRequirement, type Requirement } from "../dist/requirement.ts";
+import { formatRequirement, type Requirement } from "../pypa/requirement.ts";
 import {
   compareVersions,
   isPrerelease,
   matchesSpecifier,
-} from "../dist/version.ts";
+} from "../pypa/version.ts";
 import type { Interpreter } from "../python/interpreter.ts";
 import type { DistCache } from "../fetch/cache.ts";
 import { downloadTo } from "../fetch/http.ts";

@@ -9,10 +9,10 @@
 
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { evaluateMarker } from "../dist/markers.ts";
-import { normalizeName } from "../dist/name.ts";
-import { formatRequirement, type Requirement } from "../dist/requirement.ts";
-import { matchesSpecifier } from "../dist/version.ts";
+import { evaluateMarker } from "../pypa/markers.ts";
+import { normalizeName } from "../pypa/name.ts";
+import { formatRequirement, type Requirement } from "../pypa/requirement.ts";
+import { matchesSpecifier } from "../pypa/version.ts";
 import {
   applyPin,
   IncompatibleConstraintError,

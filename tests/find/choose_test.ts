@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { parseDistFilename } from "../../src/dist/filename.ts";
-import { parseRequirement } from "../../src/dist/requirement.ts";
+import { parseDistFilename } from "../../src/pypa/filename.ts";
+import { parseRequirement } from "../../src/pypa/requirement.ts";
 import {
   type Candidate,
   chooseBest,

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Logger } from "../../src/log.ts";
 import { DistCache } from "../../src/fetch/cache.ts";
-import { type DistFile, parseDistFilename } from "../../src/dist/filename.ts";
-import { parseRequirement } from "../../src/dist/requirement.ts";
+import { type DistFile, parseDistFilename } from "../../src/pypa/filename.ts";
+import { parseRequirement } from "../../src/pypa/requirement.ts";
 import {
   getInterpreter,
   type Interpreter,

@@ -3,7 +3,7 @@ import { UserError } from "../../src/errors.ts";
 import {
   formatRequirement,
   parseRequirement,
-} from "../../src/dist/requirement.ts";
+} from "../../src/pypa/requirement.ts";
 import {
   applyPin,
   findPin,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { UserError } from "../../src/errors.ts";
-import { parseDistFilename } from "../../src/dist/filename.ts";
+import { parseDistFilename } from "../../src/pypa/filename.ts";
 import {
   clearInterpreterMemo,
   findExecutable,

@@ -8,8 +8,8 @@
 
 import { createHash } from "node:crypto";
 import { join, normalize, resolve, sep } from "node:path";
-import { parseDistFilename } from "../../src/dist/filename.ts";
-import { normalizeName } from "../../src/dist/name.ts";
+import { parseDistFilename } from "../../src/pypa/filename.ts";
+import { normalizeName } from "../../src/pypa/name.ts";
 
 /** A fault the server injects for one path (see {@link LinkServer.fault}). */
 export type Fault =

@@ -9,7 +9,7 @@ import {
   matchesSpecifier,
   normalizeVersion,
   parseSpecifier,
-} from "../../src/dist/version.ts";
+} from "../../src/pypa/version.ts";
 
 Deno.test("isValidVersion and normalizeVersion", () => {
   assert.equal(isValidVersion("0.4c1"), true);

@@ -4,7 +4,7 @@ import {
   eggSafeName,
   eggSafeVersion,
   normalizeName,
-} from "../../src/dist/name.ts";
+} from "../../src/pypa/name.ts";
 
 Deno.test("normalizeName follows PEP 503", () => {
   assert.equal(normalizeName("MIXEDCASE"), "mixedcase");

@@ -3,7 +3,7 @@ import { UserError } from "../../src/errors.ts";
 import {
   formatRequirement,
   parseRequirement,
-} from "../../src/dist/requirement.ts";
+} from "../../src/pypa/requirement.ts";
 
 Deno.test("plain names and specifiers with or without spaces", () => {
   assert.deepEqual(parseRequirement("demo"), {

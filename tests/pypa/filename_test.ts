@@ -5,8 +5,8 @@ import {
   expandTags,
   kindRank,
   parseDistFilename,
-} from "../../src/dist/filename.ts";
-import { isPrerelease } from "../../src/dist/version.ts";
+} from "../../src/pypa/filename.ts";
+import { isPrerelease } from "../../src/pypa/version.ts";
 
 Deno.test("eggs: name-version[-pyX.Y[-platform]].egg", () => {
   assert.deepEqual(parseDistFilename("demo-0.4c1-py2.4.egg"), {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { getInterpreter } from "../../src/python/interpreter.ts";
 import { UserError } from "../../src/errors.ts";
-import { evaluateMarker, parseMarker } from "../../src/dist/markers.ts";
+import { evaluateMarker, parseMarker } from "../../src/pypa/markers.ts";
 
 const ENV = {
   python_version: "3.11",

@@ -7,8 +7,8 @@ import {
   parseRecord,
   parseRequiresTxt,
   requirementsFor,
-} from "../../src/dist/metadata.ts";
-import { formatRequirement } from "../../src/dist/requirement.ts";
+} from "../../src/pypa/metadata.ts";
+import { formatRequirement } from "../../src/pypa/requirement.ts";
 import { getInterpreter } from "../../src/python/interpreter.ts";
 
 const ENV = {
