@@ -29,7 +29,7 @@ Deno.test("parseHtmlLinks: double, single and no quotes, any case", () => {
 });
 
 Deno.test("parseHtmlLinks: relative, absolute and root links resolve against the final URL", () => {
-  const html = `<a href="../pypa/a-1.zip">1</a><a href="/b-1.zip">2</a>
+  const html = `<a href="../dist/a-1.zip">1</a><a href="/b-1.zip">2</a>
     <a href="http://other.example/c-1.zip">3</a><a href="sub/">4</a>`;
   assert.deepEqual(parseHtmlLinks(html, PAGE).map((l) => l.url), [
     "http://127.0.0.1:8080/dist/a-1.zip",
