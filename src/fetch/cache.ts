@@ -17,6 +17,8 @@ import {
 } from "./http.ts";
 import { copyAtomic } from "./files.ts";
 import { exists } from "../fsutil.ts";
+import { isPlainName } from "../paths.ts";
+import { UserError } from "../errors.ts";
 import { archiveIsReadable } from "./readable.ts";
 
 /**
@@ -92,7 +94,11 @@ export class DistCache {
    * ```
    */
   pathOf(filename: string): string {
-    return join(this.dir, basename(filename));
+    const name = basename(filename);
+    if (!isPlainName(name)) {
+      throw new UserError(`Not a distribution file name: '${filename}'`);
+    }
+    return join(this.dir, name);
   }
 
   /**

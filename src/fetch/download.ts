@@ -13,6 +13,7 @@ import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { copyAtomic, linkOrCopy } from "./files.ts";
 import { exists } from "../fsutil.ts";
+import { isPlainName } from "../paths.ts";
 import { pyRepr } from "../pyrepr.ts";
 import {
   DownloadError,
@@ -89,7 +90,17 @@ export function cacheName(url: string, hashName: boolean): string {
     return basename(local.replace(/[\\/]+$/, "")) || md5();
   }
   const path = new URL(url).pathname.split("/").filter((s) => s);
-  return path.length ? decodeURIComponent(path[path.length - 1]) : md5();
+  const last = path.length ? decodeSegment(path[path.length - 1]) : "";
+  return isPlainName(last) ? last : md5();
+}
+
+/** A path segment percent-decoded; undecodable text is kept as it is. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 const ALGOS = ["md5", "sha256"] as const;

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { isPlainName } from "../paths.ts";
 import { HASH_ALGORITHMS } from "../fetch/http.ts";
 
 /** One link to a (possible) distribution file. */
@@ -106,7 +107,9 @@ export function urlBasename(url: string): string {
   }
   const base = path.slice(path.lastIndexOf("/") + 1);
   try {
-    return decodeURIComponent(base);
+    const decoded = decodeURIComponent(base);
+    // An encoded separator or `..` never becomes part of a file name.
+    return isPlainName(decoded) ? decoded : base;
   } catch {
     return base;
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isAbsolute, relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { doing, UserError } from "../errors.ts";
 import { type OpenBuildout, type Part } from "./open.ts";
 import { makeDirectory } from "./settings.ts";
@@ -20,6 +20,7 @@ import {
   writeInstalled,
 } from "./installed.ts";
 import { exists } from "../fsutil.ts";
+import { realInside } from "../paths.ts";
 import { runDevelop } from "./develop.ts";
 
 /**
@@ -145,8 +146,7 @@ export async function removePaths(
   const { directory, log } = open.settings;
   for (const p of paths) {
     const abs = resolve(directory, p);
-    const rel = relative(directory, abs);
-    if (!rel || rel.startsWith("..") || isAbsolute(rel)) {
+    if (abs === resolve(directory) || !realInside(directory, abs)) {
       log.warn(`Not removing '${abs}': it is outside the buildout directory.`);
       continue;
     }

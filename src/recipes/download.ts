@@ -18,6 +18,7 @@ import {
 import { Download } from "../fetch/download.ts";
 import { archiveKind, extractArchive } from "../extract/archive.ts";
 import { exists } from "../fsutil.ts";
+import { childPath, isPlainName } from "../paths.ts";
 
 /** The cache namespace (folder below `download-cache`) of this recipe. */
 export const DOWNLOAD_NAMESPACE = "download";
@@ -57,8 +58,14 @@ export function urlFilename(url: string): string {
   } catch {
     // not a URL: a local path
   }
-  const segs = decodeURIComponent(path).split("/").filter((s) => s);
-  return segs.at(-1) ?? "";
+  const last = path.split("/").filter((s) => s).at(-1) ?? "";
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // not percent-encoded text: kept as written
+  }
+  return isPlainName(name) ? name : "";
 }
 
 /**
@@ -108,10 +115,16 @@ export class DownloadRecipe implements Recipe {
     const url = options.require("url").trim();
     const destination = resolve(
       settings.directory,
-      options.get("destination")?.trim() || join(settings.partsDirectory, name),
+      options.get("destination")?.trim() ||
+        childPath(settings.partsDirectory, name, "Part name"),
     );
     options.set("destination", destination);
     const filename = options.get("filename")?.trim() || urlFilename(url);
+    if (filename && !isPlainName(filename)) {
+      throw new UserError(
+        `Option 'filename' of part '${name}' must be a plain file name, not '${filename}'.`,
+      );
+    }
     options.set("filename", filename);
     const mode = options.get("mode")?.trim();
     this.o = {

@@ -14,6 +14,7 @@ import {
 import { makeDirectory } from "../parts/settings.ts";
 import { UserError } from "../errors.ts";
 import { exists } from "../fsutil.ts";
+import { childPath } from "../paths.ts";
 
 /**
  * The mkdir recipe. Sets `paths` to the absolute paths in its constructor, so
@@ -30,7 +31,7 @@ export class MkdirRecipe implements Recipe {
   constructor(private ctx: RecipeContext) {
     const { options, settings, name } = ctx;
     const raw = options.get("paths") ?? options.get("path") ??
-      resolve(settings.partsDirectory, name);
+      childPath(settings.partsDirectory, name, "Part name");
     this.paths = raw.split(/\s+/).filter((p) => p).map((p) =>
       resolve(settings.directory, p)
     );
