@@ -11,6 +11,7 @@ import { annotateJson, formatAnnotate } from "../config/annotate.ts";
 import { openBuildout } from "../parts/open.ts";
 import { ensureCacheDirectories } from "../parts/settings.ts";
 import { runInstall } from "../parts/lifecycle.ts";
+import { acquireRunLock, parseLockTimeout } from "../parts/runlock.ts";
 import { reportPickedVersions } from "../resolve/report.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
@@ -35,9 +36,18 @@ export const install: Command = async (a, io) => {
   const open = openBuildout(raw, { sink: io.stdout, quiet: a.options.quiet });
   // No network from here on: the runtime itself refuses every attempt.
   if (open.settings.installFromCache) io.revokeNetwork?.();
-  await ensureCacheDirectories(open.settings);
-  await runInstall(open, a.args);
-  await reportPickedVersions(open.settings);
+  const release = await acquireRunLock(
+    open.settings.directory,
+    parseLockTimeout(open.buildout.section("buildout").get("lock-timeout") ?? ""),
+    open.settings.log,
+  );
+  try {
+    await ensureCacheDirectories(open.settings);
+    await runInstall(open, a.args);
+    await reportPickedVersions(open.settings);
+  } finally {
+    release();
+  }
 };
 
 /**

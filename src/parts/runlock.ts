@@ -1,0 +1,94 @@
+/**
+ * One run at a time in a buildout folder: an exclusive lock on
+ * `<directory>/.buildout.lock`, held by the operating system (released when
+ * the process ends, however it ends). A second run waits, saying so once, or
+ * gives up after `[buildout] lock-timeout` seconds.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { UserError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+
+/** The lock file's name inside the buildout directory. */
+export const LOCK_FILE = ".buildout.lock";
+
+/** How often a waiting run tries again. */
+const POLL_MS = 100;
+
+/**
+ * Parse `lock-timeout`: empty waits as long as it takes, else seconds >= 0.
+ *
+ * @example
+ * ```ts
+ * parseLockTimeout(""); // undefined
+ * parseLockTimeout("2.5"); // 2.5
+ * ```
+ */
+export function parseLockTimeout(value: string): number | undefined {
+  const v = value.trim();
+  if (!v) return undefined;
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n)) {
+    throw new UserError(`Invalid value for 'lock-timeout' option: '${value}'`);
+  }
+  return n;
+}
+
+/**
+ * Take the folder's run lock; resolves to a function that releases it.
+ *
+ * @example
+ * ```ts
+ * const release = await acquireRunLock("/b", undefined, log);
+ * try { await runInstall(open, []); } finally { release(); }
+ * ```
+ */
+export async function acquireRunLock(
+  directory: string,
+  timeoutSeconds: number | undefined,
+  log: Logger,
+): Promise<() => void> {
+  const path = join(directory, LOCK_FILE);
+  const file = await Deno.open(path, { read: true, write: true, create: true });
+  const started = Date.now();
+  let said = false;
+  try {
+    while (!(await file.tryLock(true))) {
+      const holder = await holderOf(path);
+      const waited = (Date.now() - started) / 1000;
+      if (timeoutSeconds !== undefined && waited >= timeoutSeconds) {
+        throw new UserError(
+          `Another buildout run${holder} is still working in '${directory}' ` +
+            `after ${timeoutSeconds} seconds (lock-timeout); try again later.`,
+        );
+      }
+      if (!said) {
+        log.warn(
+          `Another buildout run${holder} is working in '${directory}'; waiting for it to finish.`,
+        );
+        said = true;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    await file.truncate(0);
+    await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
+  } catch (err) {
+    file.close();
+    throw err;
+  }
+  return () => {
+    try {
+      file.truncateSync(0);
+    } catch {
+      // the lock goes with the descriptor anyway
+    }
+    file.close();
+  };
+}
+
+async function holderOf(path: string): Promise<string> {
+  const text = await Deno.readTextFile(path).catch(() => "");
+  const pid = text.trim();
+  return /^\d+$/.test(pid) ? ` (pid ${pid})` : "";
+}
