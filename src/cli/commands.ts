@@ -38,7 +38,9 @@ export const install: Command = async (a, io) => {
   if (open.settings.installFromCache) io.revokeNetwork?.();
   const release = await acquireRunLock(
     open.settings.directory,
-    parseLockTimeout(open.buildout.section("buildout").get("lock-timeout") ?? ""),
+    parseLockTimeout(
+      open.buildout.section("buildout").get("lock-timeout") ?? "",
+    ),
     open.settings.log,
   );
   try {

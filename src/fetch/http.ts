@@ -8,6 +8,7 @@
 
 import { createHash, type Hash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
+import { fetchFollowing, RedirectRefused } from "./redirects.ts";
 import { UserError } from "../errors.ts";
 import { LEVELS, type Logger } from "../log.ts";
 import { Progress } from "./progress.ts";
@@ -24,7 +25,12 @@ export interface HttpOptions {
   progress?: boolean;
   /** Delay before the first retry in milliseconds, doubled for each further one (default 500). */
   backoffMs?: number;
+  /** Every redirect hop must pass this (`allow-hosts`); default: any. */
+  allowUrl?: (url: string) => boolean;
 }
+
+/** The largest page (find-links or index page) read: 64 MiB. */
+export const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 
 /** What went wrong in a {@link DownloadError}. */
 export type DownloadFault =
@@ -33,7 +39,9 @@ export type DownloadFault =
   | "timeout"
   | "hash"
   | "html"
-  | "no-network";
+  | "no-network"
+  | "refused"
+  | "too-large";
 
 /**
  * A failed HTTP request or download. `reason` is the short cause
@@ -182,6 +190,16 @@ async function withRetries<T>(
 
 function classify(url: string, err: unknown, timer: IdleTimer): UserError {
   if (err instanceof DownloadError) return err;
+  if (err instanceof RedirectRefused) {
+    return new DownloadError(
+      `Can't download ${url}: ${err.message}`,
+      url,
+      "refused",
+      err.message,
+      undefined,
+      err,
+    );
+  }
   if (err instanceof Deno.errors.NotCapable) {
     return new DownloadError(
       `Network access is disabled (install-from-cache): ${url}`,
@@ -243,26 +261,37 @@ function statusError(url: string, res: Response): DownloadError {
  */
 export async function getText(
   url: string,
-  o: HttpOptions & { accept?: string } = {},
+  o: HttpOptions & { accept?: string; maxBytes?: number } = {},
 ): Promise<{ url: string; status: number; contentType: string; body: string }> {
+  const maxBytes = o.maxBytes ?? MAX_PAGE_BYTES;
   try {
     return await withRetries(url, o, async (timer) => {
-      const res = await fetch(url, {
+      const { res, url: finalUrl } = await fetchFollowing(url, {
         signal: timer.controller.signal,
         headers: o.accept ? { accept: o.accept } : {},
-      });
+      }, o.allowUrl);
       timer.touch();
       if (res.status >= 500 || res.status === 429) {
         await res.body?.cancel();
         throw statusError(url, res);
       }
       const chunks: Uint8Array[] = [];
+      let size = 0;
       for await (const chunk of res.body ?? []) {
         timer.touch();
+        size += chunk.length;
+        if (size > maxBytes) {
+          throw new DownloadError(
+            `Page ${url} is larger than ${maxBytes} bytes; refused.`,
+            url,
+            "too-large",
+            `larger than ${maxBytes} bytes`,
+          );
+        }
         chunks.push(chunk);
       }
       return {
-        url: res.url || url,
+        url: finalUrl,
         status: res.status,
         contentType: res.headers.get("content-type") ?? "",
         body: new TextDecoder().decode(concat(chunks)),
@@ -319,10 +348,10 @@ export async function downloadTo(
   await withRetries(url, o, async (timer) => {
     const temp = tempNameFor(target);
     try {
-      const res = await fetch(url, {
+      const { res } = await fetchFollowing(url, {
         signal: timer.controller.signal,
         headers: { "accept-encoding": "identity" },
-      });
+      }, o.allowUrl);
       timer.touch();
       if (!res.ok) {
         await res.body?.cancel();

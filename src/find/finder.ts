@@ -335,9 +335,22 @@ export class Finder {
     return p;
   }
 
+  /**
+   * Whether `allow-hosts` lets `url` through (checked on every redirect hop).
+   *
+   * @example
+   * ```ts
+   * finder.allows("https://evil.example/x.whl"); // false with allow-hosts = *.python.org
+   * ```
+   */
+  allows(url: string): boolean {
+    return hostAllowed(url, this.#o.allowHosts);
+  }
+
   async #fetchPage(url: string, mode: "page" | "project"): Promise<Page> {
     try {
       const page = await getText(url, {
+        allowUrl: (u) => this.allows(u),
         timeoutSeconds: this.#o.timeoutSeconds,
         log: this.#o.log,
         accept: mode === "project" ? INDEX_ACCEPT : "text/html",

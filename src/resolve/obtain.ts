@@ -189,6 +189,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     try {
       const path = join(tmp, c.file.filename);
       await downloadTo(c.url, path, {
+        allowUrl: o.finder ? (u) => o.finder!.allows(u) : undefined,
         hashes: c.hashes,
         timeoutSeconds: o.timeoutSeconds,
         rejectHtml: true,

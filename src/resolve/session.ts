@@ -9,7 +9,7 @@ import type { Settings } from "../parts/settings.ts";
 import { DistCache } from "../fetch/cache.ts";
 import { isTempName } from "../fetch/http.ts";
 import { sweepStale } from "../fsutil.ts";
-import { Finder, ReadMemo } from "../find/finder.ts";
+import { Finder, hostAllowed, ReadMemo } from "../find/finder.ts";
 import { PickedVersions } from "../find/versions.ts";
 import { getInterpreter, type Interpreter } from "../python/interpreter.ts";
 import { join } from "node:path";
@@ -55,6 +55,7 @@ export function session(settings: Settings): Session {
   let develop: Map<string, InstalledDist> | undefined;
   const distCache = settings.downloadCache
     ? new DistCache(`${settings.downloadCache}/dist`, {
+      allowUrl: (u) => hostAllowed(u, settings.allowHosts),
       timeoutSeconds: settings.timeoutSeconds,
       // Retries at debug level; -q (a level above INFO) hides the progress bar.
       log: settings.log,

@@ -87,10 +87,21 @@ Deno.test("four concurrent runs in one folder: one installs, the others wait and
         [1, 2, 3, 4].map(() => runSubprocess([], { cwd: b })),
       );
       for (const r of runs) assert.equal(r.code, 0, r.stdout + r.stderr);
-      const installing = runs.filter((r) => r.stdout.includes("Installing tool"));
-      assert.equal(installing.length, 1, runs.map((r) => r.stdout).join("\n--\n"));
-      assert.ok(runs.some((r) => r.stdout.includes("waiting for it to finish")));
-      assert.deepEqual(server.log().filter((l) => l.includes("/tool")).length, 1);
+      const installing = runs.filter((r) =>
+        r.stdout.includes("Installing tool")
+      );
+      assert.equal(
+        installing.length,
+        1,
+        runs.map((r) => r.stdout).join("\n--\n"),
+      );
+      assert.ok(
+        runs.some((r) => r.stdout.includes("waiting for it to finish")),
+      );
+      assert.deepEqual(
+        server.log().filter((l) => l.includes("/tool")).length,
+        1,
+      );
       const installed = await Deno.readTextFile(join(b, ".installed.cfg"));
       assert.match(installed, /^parts = tool$/m);
       assert.equal(
