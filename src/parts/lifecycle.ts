@@ -21,6 +21,7 @@ import {
 } from "./installed.ts";
 import { exists } from "../fsutil.ts";
 import { realInside } from "../paths.ts";
+import { Journal, leftovers, sweepInstalledTemps } from "./journal.ts";
 import { runDevelop } from "./develop.ts";
 
 /**
@@ -198,6 +199,8 @@ export async function runInstall(
     }
   }
   const state = await readInstalled(settings.installed);
+  const journal = new Journal(settings.directory);
+  await recoverInterrupted(open, journal, state.parts);
   const developBefore = state.developEggs.join("\n");
   try {
     await runDevelop(open, state);
@@ -249,10 +252,15 @@ export async function runInstall(
     const updating = state.parts.includes(part.name);
     const label = `${updating ? "Updating" : "Installing"} ${part.name}.`;
     log.info(label);
-    const paths = await doing(
-      label,
-      () => runRecipe(open, part, updating),
-    );
+    if (!updating) await journal.begin(await journalEntry(open, part));
+    let paths: string[] | undefined;
+    try {
+      paths = await doing(label, () => runRecipe(open, part, updating));
+    } catch (err) {
+      // runRecipe removed what the failed install created.
+      if (!updating) await journal.end();
+      throw err;
+    }
     if (updating) {
       const old = installedPaths(state.sections.get(part.name) ?? {});
       const added = (paths ?? []).filter((p) => !old.includes(p));
@@ -263,6 +271,7 @@ export async function runInstall(
     state.sections.set(part.name, record);
     moveToEnd(state, part.name);
     await writeInstalled(settings.installed, state);
+    if (!updating) await journal.end();
     const before = new Set(unusedBefore.get(part.name));
     warnUnused(
       open,
@@ -271,6 +280,43 @@ export async function runInstall(
     );
   }
   await writeInstalled(settings.installed, state);
+}
+
+/**
+ * Remove what an install killed before it was recorded left behind (see
+ * {@link Journal}), and temporary files of killed runs.
+ */
+async function recoverInterrupted(
+  open: OpenBuildout,
+  journal: Journal,
+  recorded: string[],
+): Promise<void> {
+  await sweepInstalledTemps(open.settings.installed);
+  const left = await journal.interrupted();
+  if (left && !recorded.includes(left.part)) {
+    const paths = await leftovers(left);
+    if (paths.length) {
+      open.settings.log.info(
+        `Removing what an interrupted install of ${left.part} left behind.`,
+      );
+      await removePaths(open, paths);
+    }
+  }
+  await journal.end();
+}
+
+async function journalEntry(open: OpenBuildout, part: Part) {
+  const { binDirectory, partsDirectory } = open.settings;
+  const before: Record<string, string[]> = {};
+  for (const dir of [binDirectory, partsDirectory]) {
+    before[dir] = [...await listDir(dir)];
+  }
+  const pending: string[] = [];
+  for (const p of part.recipe.pending?.() ?? []) {
+    const abs = resolve(open.settings.directory, p);
+    if (!(await exists(abs))) pending.push(abs);
+  }
+  return { part: part.name, before, pending };
 }
 
 function warnUnused(open: OpenBuildout, name: string, unused: string[]) {

@@ -30,6 +30,12 @@ export interface Recipe {
   install(): Promise<string[]>;
   /** Paths to add to the recorded ones, or nothing to keep them. */
   update?(): Promise<string[] | void>;
+  /**
+   * Paths `install()` is about to create, so that what a killed install left
+   * there is removed by the next run (those under `bin/` and `parts/` are
+   * found anyway).
+   */
+  pending?(): string[];
 }
 
 /** Builds a recipe; reads and sets options only, installs nothing. */

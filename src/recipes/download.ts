@@ -183,6 +183,10 @@ export class DownloadRecipe implements Recipe {
     }
   }
 
+  pending(): string[] {
+    return [this.o.destination];
+  }
+
   update(): Promise<void> {
     return Promise.resolve();
   }

@@ -39,6 +39,10 @@ export class MkdirRecipe implements Recipe {
     options.get("mode");
   }
 
+  pending(): string[] {
+    return this.paths;
+  }
+
   async install(): Promise<string[]> {
     const created: string[] = [];
     const mode = this.ctx.options.get("mode");
