@@ -25,6 +25,8 @@ export interface Sample {
    * with the folder's path replaced by `/sample-buildout`.
    */
   run(...argv: string[]): Promise<RunResult>;
+  /** Run the CLI with exactly `argv` (user defaults read) and `env`. */
+  runEnv(argv: string[], env: Record<string, string>): Promise<RunResult>;
 }
 
 /**
@@ -62,8 +64,11 @@ export function withSample(
         }
         return out.sort((a, b) => a.slice(3) < b.slice(3) ? -1 : 1);
       },
-      async run(...argv) {
-        const r = await runCli(["-U", ...argv], { cwd: dir });
+      run(...argv) {
+        return s.runEnv(["-U", ...argv], {});
+      },
+      async runEnv(argv, env) {
+        const r = await runCli(argv, { cwd: dir, env });
         return { code: r.code, stdout: norm(r.stdout), stderr: norm(r.stderr) };
       },
     };
