@@ -54,13 +54,8 @@ export class MkdirRecipe implements Recipe {
       }
       for (const d of missing) {
         this.ctx.log.info(`${this.ctx.name}: Creating directory ${d}`);
-        try {
-          await makeDirectory(d);
-        } catch (err) {
-          throw new UserError(
-            `Cannot create directory '${d}': ${(err as Error).message}`,
-          );
-        }
+        // makeDirectory's own error already names the directory.
+        await makeDirectory(d);
         this.ctx.created(d);
         if (perms !== undefined) await Deno.chmod(d, perms);
       }
