@@ -86,8 +86,9 @@ export function planScripts(
           `Could not generate script '${from}' as it is not defined in the egg entry points.`,
         );
       } else {
+        // zc.buildout names the missing entry point first, then the new name
         warnings.push(
-          `Could not generate script '${to}' as script '${from}' is not defined in the egg entry points.`,
+          `Could not generate script '${from}' as script '${to}' is not defined in the egg entry points.`,
         );
       }
     }
