@@ -121,7 +121,9 @@ export function isUserCaused(err: unknown): boolean {
     Deno.errors.NotCapable,
   ];
   return fs.some((cls) => err instanceof cls) ||
-    /\(os error \d+\)/.test(err.message);
+    /\(os error \d+\)/.test(err.message) ||
+    // a path with a NUL byte, refused by the runtime before any system call
+    (err instanceof TypeError && /unexpected NUL byte/.test(err.message));
 }
 
 /**
@@ -137,7 +139,7 @@ export function formatError(err: unknown, verbose: boolean): string {
   const lines: string[] = [];
   if (ctx.length) lines.push("While:", ...ctx.map((c) => "  " + c));
   if (isUserCaused(err)) {
-    lines.push("Error: " + (err as Error).message);
+    lines.push("Error: " + (err as Error).message.replaceAll("\0", "\\0"));
   } else {
     const e = err instanceof Error ? err : new Error(String(err));
     lines.push(

@@ -252,10 +252,12 @@ export async function runInstall(
     const updating = state.parts.includes(part.name);
     const label = `${updating ? "Updating" : "Installing"} ${part.name}.`;
     log.info(label);
-    if (!updating) await journal.begin(await journalEntry(open, part));
     let paths: string[] | undefined;
     try {
-      paths = await doing(label, () => runRecipe(open, part, updating));
+      paths = await doing(label, async () => {
+        if (!updating) await journal.begin(await journalEntry(open, part));
+        return await runRecipe(open, part, updating);
+      });
     } catch (err) {
       // runRecipe removed what the failed install created.
       if (!updating) await journal.end();
