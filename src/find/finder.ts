@@ -161,6 +161,8 @@ export class Finder {
   #cache?: Promise<ByKey>;
   #findLinks?: Promise<ByKey>;
   #index: string;
+  /** Projects without an index page: key -> whether other sources had files for it. */
+  #noIndexPage = new Map<string, boolean>();
 
   constructor(o: FinderOptions) {
     this.#o = o;
@@ -187,11 +189,43 @@ export class Finder {
     return p;
   }
 
+  /**
+   * Log, once per project, that the index has no page for it, as buildout's
+   * package index does: a warning `Couldn't find index page for 'name' (maybe
+   * misspelled?)` when no other source knows the project, else (debug)
+   * `Couldn't retrieve index page for 'name'`. Call it after
+   * {@link candidates}, where the messages belong in the output.
+   *
+   * @example
+   * ```ts
+   * await finder.candidates("NoSuch");
+   * finder.reportIndexMiss("NoSuch"); // Couldn't find index page for 'NoSuch' (maybe misspelled?)
+   * ```
+   */
+  reportIndexMiss(name: string): void {
+    const key = normalizeName(name);
+    const known = this.#noIndexPage.get(key);
+    if (known === undefined) return;
+    this.#noIndexPage.delete(key);
+    if (known) this.#o.log.debug(`Couldn't retrieve index page for '${name}'`);
+    else {
+      this.#o.log.warn(
+        `Couldn't find index page for '${name}' (maybe misspelled?)`,
+      );
+    }
+  }
+
   async #lookup(key: string): Promise<Candidate[]> {
     const found = [...((await this.#cacheIndex()).get(key) ?? [])];
     if (!this.#o.installFromCache) {
       found.push(...((await this.#findLinksIndex()).get(key) ?? []));
-      found.push(...await this.#indexCandidates(key));
+      const known = found.length > 0;
+      found.push(
+        ...await this.#indexCandidates(
+          key,
+          () => this.#noIndexPage.set(key, known),
+        ),
+      );
     }
     const seen = new Set<string>();
     return found.filter((c) => {
@@ -374,12 +408,16 @@ export class Finder {
     );
   }
 
-  async #indexCandidates(key: string): Promise<Candidate[]> {
+  async #indexCandidates(
+    key: string,
+    noPage: () => void,
+  ): Promise<Candidate[]> {
     const index = this.#index;
     const local = localPath(index);
     if (local !== undefined) {
       const project = await this.#readLocal(join(local, key));
       if (project) return this.#toCandidates(project, "index", key);
+      noPage();
       return this.#toCandidates(
         (await this.#readLocal(local)) ?? [],
         "index",
@@ -394,6 +432,7 @@ export class Finder {
     }
     // No project page: read the index root once, as buildout does, and follow
     // only the root's links to this project's page.
+    noPage();
     const root = (await this.#page(index, "page")).links;
     const found = this.#toCandidates(root, "index", key);
     for (const link of root) {

@@ -137,6 +137,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     const label = `Getting distribution for '${display}'.`;
     let announced = false;
     let cands = await o.finder.candidates(req.key);
+    o.finder.reportIndexMiss(req.name);
     for (;;) {
       const choice = chooseBest(req, cands, {
         preferFinal: o.preferFinal,
