@@ -26,8 +26,10 @@ import {
   urlBasename,
 } from "./links.ts";
 import type { Candidate, Origin } from "./candidate.ts";
+import { hostAllowed } from "./hosts.ts";
 
 export type { Candidate, Origin } from "./candidate.ts";
+export { hostAllowed } from "./hosts.ts";
 
 /** The index used when none is configured. */
 export const DEFAULT_INDEX = "https://pypi.org/simple/";
@@ -79,40 +81,6 @@ export class ReadMemo {
 }
 
 const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
-
-function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (const ch of glob) {
-    if (ch === "*") re += ".*";
-    else if (ch === "?") re += ".";
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`, "i");
-}
-
-/**
- * Whether `allow-hosts` lets a URL through: globs against `host[:port]`;
- * local paths and `file:` URLs always pass; no patterns means all hosts.
- *
- * @example
- * ```ts
- * hostAllowed("http://127.0.0.1:8080/x.zip", ["127.0.0.1:*"]); // true
- * hostAllowed("https://pypi.org/simple/", ["*.python.org"]); // false
- * hostAllowed("/tmp/dist/x.zip", ["nothing"]); // true
- * ```
- */
-export function hostAllowed(url: string, patterns: string[]): boolean {
-  if (!URL_SCHEME.test(url) || /^file:/i.test(url)) return true;
-  const globs = patterns.map((p) => p.trim()).filter(Boolean);
-  if (!globs.length) return true;
-  let host: string;
-  try {
-    host = new URL(url).host;
-  } catch {
-    return false;
-  }
-  return globs.some((g) => globToRegExp(g).test(host));
-}
 
 function addTo(map: ByKey, c: Candidate): void {
   const list = map.get(c.file.key);
