@@ -26,8 +26,10 @@ import {
   urlBasename,
 } from "./links.ts";
 import type { Candidate, Origin } from "./candidate.ts";
+import { hostAllowed } from "./hosts.ts";
 
 export type { Candidate, Origin } from "./candidate.ts";
+export { hostAllowed } from "./hosts.ts";
 
 /** The index used when none is configured. */
 export const DEFAULT_INDEX = "https://pypi.org/simple/";
@@ -80,40 +82,6 @@ export class ReadMemo {
 
 const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
 
-function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (const ch of glob) {
-    if (ch === "*") re += ".*";
-    else if (ch === "?") re += ".";
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`, "i");
-}
-
-/**
- * Whether `allow-hosts` lets a URL through: globs against `host[:port]`;
- * local paths and `file:` URLs always pass; no patterns means all hosts.
- *
- * @example
- * ```ts
- * hostAllowed("http://127.0.0.1:8080/x.zip", ["127.0.0.1:*"]); // true
- * hostAllowed("https://pypi.org/simple/", ["*.python.org"]); // false
- * hostAllowed("/tmp/dist/x.zip", ["nothing"]); // true
- * ```
- */
-export function hostAllowed(url: string, patterns: string[]): boolean {
-  if (!URL_SCHEME.test(url) || /^file:/i.test(url)) return true;
-  const globs = patterns.map((p) => p.trim()).filter(Boolean);
-  if (!globs.length) return true;
-  let host: string;
-  try {
-    host = new URL(url).host;
-  } catch {
-    return false;
-  }
-  return globs.some((g) => globToRegExp(g).test(host));
-}
-
 function addTo(map: ByKey, c: Candidate): void {
   const list = map.get(c.file.key);
   if (list) list.push(c);
@@ -161,6 +129,8 @@ export class Finder {
   #cache?: Promise<ByKey>;
   #findLinks?: Promise<ByKey>;
   #index: string;
+  /** Projects without an index page: key -> whether other sources had files for it. */
+  #noIndexPage = new Map<string, boolean>();
 
   constructor(o: FinderOptions) {
     this.#o = o;
@@ -187,11 +157,43 @@ export class Finder {
     return p;
   }
 
+  /**
+   * Log, once per project, that the index has no page for it, as buildout's
+   * package index does: a warning `Couldn't find index page for 'name' (maybe
+   * misspelled?)` when no other source knows the project, else (debug)
+   * `Couldn't retrieve index page for 'name'`. Call it after
+   * {@link candidates}, where the messages belong in the output.
+   *
+   * @example
+   * ```ts
+   * await finder.candidates("NoSuch");
+   * finder.reportIndexMiss("NoSuch"); // Couldn't find index page for 'NoSuch' (maybe misspelled?)
+   * ```
+   */
+  reportIndexMiss(name: string): void {
+    const key = normalizeName(name);
+    const known = this.#noIndexPage.get(key);
+    if (known === undefined) return;
+    this.#noIndexPage.delete(key);
+    if (known) this.#o.log.debug(`Couldn't retrieve index page for '${name}'`);
+    else {
+      this.#o.log.warn(
+        `Couldn't find index page for '${name}' (maybe misspelled?)`,
+      );
+    }
+  }
+
   async #lookup(key: string): Promise<Candidate[]> {
     const found = [...((await this.#cacheIndex()).get(key) ?? [])];
     if (!this.#o.installFromCache) {
       found.push(...((await this.#findLinksIndex()).get(key) ?? []));
-      found.push(...await this.#indexCandidates(key));
+      const known = found.length > 0;
+      found.push(
+        ...await this.#indexCandidates(
+          key,
+          () => this.#noIndexPage.set(key, known),
+        ),
+      );
     }
     const seen = new Set<string>();
     return found.filter((c) => {
@@ -387,12 +389,16 @@ export class Finder {
     );
   }
 
-  async #indexCandidates(key: string): Promise<Candidate[]> {
+  async #indexCandidates(
+    key: string,
+    noPage: () => void,
+  ): Promise<Candidate[]> {
     const index = this.#index;
     const local = localPath(index);
     if (local !== undefined) {
       const project = await this.#readLocal(join(local, key));
       if (project) return this.#toCandidates(project, "index", key);
+      noPage();
       return this.#toCandidates(
         (await this.#readLocal(local)) ?? [],
         "index",
@@ -407,6 +413,7 @@ export class Finder {
     }
     // No project page: read the index root once, as buildout does, and follow
     // only the root's links to this project's page.
+    noPage();
     const root = (await this.#page(index, "page")).links;
     const found = this.#toCandidates(root, "index", key);
     for (const link of root) {

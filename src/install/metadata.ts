@@ -43,6 +43,8 @@ export interface InstalledDist {
   extras(): string[];
   /** A develop egg (a source folder used in place): wins, never "picked", first on `sys.path`. */
   develop?: boolean;
+  /** The URLs of an egg-info's `dependency_links.txt` (none for `.dist-info`). */
+  dependencyLinks?(): string[];
 }
 
 /** Name, version and raw text of a METADATA / PKG-INFO file. */
@@ -190,6 +192,13 @@ class EggFolderDist implements InstalledDist {
 
   entryPoints(group: string): Record<string, string> {
     return { ...this.load().entryPoints[group] };
+  }
+
+  dependencyLinks(): string[] {
+    const src = this.source ?? metadataSource(this.location);
+    if (src?.kind !== "egg-info") return [];
+    const text = readOptional(join(src.dir, "dependency_links.txt")) ?? "";
+    return text.split("\n").map((l) => l.trim()).filter(Boolean);
   }
 }
 

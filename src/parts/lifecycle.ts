@@ -22,6 +22,7 @@ import {
 import { exists } from "../fsutil.ts";
 import { realInside } from "../paths.ts";
 import { Journal, leftovers, sweepInstalledTemps } from "./journal.ts";
+import { pyRepr } from "../pyrepr.ts";
 import { runDevelop } from "./develop.ts";
 
 /**
@@ -325,7 +326,10 @@ function warnUnused(open: OpenBuildout, name: string, unused: string[]) {
   const keys = unused.filter((k) => !k.startsWith("<")).sort();
   if (!keys.length) return;
   open.settings.log.warn(
-    `Unused options for ${name}: ${keys.map((k) => `'${k}'`).join(" ")}.`,
+    `Section \`${name}\` contains unused option(s): ${
+      keys.map(pyRepr).join(" ")
+    }.\nThis may be an indication for either a typo in the option's name ` +
+      "or a bug in the used recipe.",
   );
 }
 

@@ -4,12 +4,38 @@
  *
  * @module
  */
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import { LEVELS, Logger, type Sink, stdoutSink } from "../log.ts";
 import { normalizeName } from "../pypa/name.ts";
 import type { Buildout, Options } from "../config/buildout.ts";
 import { BUILDOUT_DEFAULTS } from "../config/load.ts";
+import { abiTag } from "../python/abi.ts";
+
+/**
+ * `[buildout]` options that are not defaults yet never draw the unused-option
+ * warning: read elsewhere (`parts`, `develop`, `relative-paths` by egg parts),
+ * or zc.buildout options that mean nothing here (README, "[buildout]
+ * options").
+ *
+ * @example
+ * ```ts
+ * ACCEPTED_OPTIONS.includes("unzip"); // true
+ * ```
+ */
+export const ACCEPTED_OPTIONS: readonly string[] = [
+  "parts",
+  "develop",
+  "extensions",
+  "relative-paths",
+  "python",
+  "unzip",
+  "zc.buildout-version",
+  "distribute-version",
+  "setuptools-version",
+  "accept-buildout-test-releases",
+  "check-picked-versions",
+];
 
 /** The `[buildout]` settings every stage reads. */
 export interface Settings {
@@ -186,16 +212,26 @@ export function readSettings(
       `Default socket timeout is used !\nValue in configuration is not numeric: [${timeout}].\n`,
     );
   }
-  // Defaults never count as unused options.
+  // Defaults and the options of ACCEPTED_OPTIONS never count as unused.
   for (const k of Object.keys(BUILDOUT_DEFAULTS)) b.get(k);
-  for (const k of ["parts", "develop", "extensions", "python"]) b.get(k);
+  for (const k of ACCEPTED_OPTIONS) b.get(k);
+  const executable = get("executable").trim() || "python3";
+  let eggsDirectory = path("eggs-directory", "eggs");
+  const eggsVersion = get("eggs-directory-version").trim();
+  if (eggsVersion) eggsDirectory = join(eggsDirectory, eggsVersion);
+  if (bool("abi-tag-eggs", false)) {
+    eggsDirectory = join(eggsDirectory, abiTag(executable, directory));
+  }
+  if (eggsDirectory !== path("eggs-directory", "eggs")) {
+    b.set("eggs-directory", eggsDirectory);
+  }
   return {
     directory,
     installed: path("installed", ".installed.cfg"),
     binDirectory: path("bin-directory", "bin"),
     partsDirectory: path("parts-directory", "parts"),
     developEggsDirectory: path("develop-eggs-directory", "develop-eggs"),
-    eggsDirectory: path("eggs-directory", "eggs"),
+    eggsDirectory,
     downloadCache,
     extendsCache: optionalPath("extends-cache"),
     installFromCache,
@@ -211,7 +247,7 @@ export function readSettings(
     allowPickedVersions: bool("allow-picked-versions", true),
     showPickedVersions: bool("show-picked-versions", false),
     updateVersionsFile,
-    executable: get("executable").trim() || "python3",
+    executable,
     timeoutSeconds,
     logLevel,
     log,

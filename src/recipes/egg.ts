@@ -50,16 +50,26 @@ export class EggRecipe implements Recipe {
     this.requirements = lines(options.get("eggs") ?? name).map(
       parseRequirement,
     );
+    // Recorded as zc.recipe.egg records them: find-links only when there are
+    // some, index only when configured (here or in [buildout]), the
+    // directories also under their old short names _e, _d and _b.
     const findLinks = options.get("find-links") ?? b.get("find-links");
     this.findLinks = findLinks === undefined
       ? settings.findLinks
       : findLinks.split(/\s+/).filter(Boolean);
-    options.set("find-links", this.findLinks.join("\n"));
-    this.index = (options.get("index") ?? "").trim() || settings.index;
+    if (this.findLinks.length) {
+      options.set("find-links", this.findLinks.join("\n"));
+    }
+    const index = options.get("index") ?? b.get("index");
+    if (index !== undefined) options.set("index", index);
+    this.index = (index ?? "").trim() || settings.index;
     options.set("eggs-directory", settings.eggsDirectory);
+    options.set("_e", settings.eggsDirectory);
     options.set("develop-eggs-directory", settings.developEggsDirectory);
+    options.set("_d", settings.developEggsDirectory);
     if (!withScripts) return;
     options.set("bin-directory", settings.binDirectory);
+    options.set("_b", settings.binDirectory);
     const relative = options.get("relative-paths") ?? b.get("relative-paths") ??
       "false";
     const dependent = options.get("dependent-scripts") ?? "false";
@@ -87,6 +97,9 @@ export class EggRecipe implements Recipe {
       binDirectory: settings.binDirectory,
       buildoutDirectory: settings.directory,
     };
+    if (this.scriptOptions.relativePaths) {
+      options.set("buildout-directory", settings.directory);
+    }
     if (this.scriptOptions.extraPaths.length) {
       options.set("extra-paths", this.scriptOptions.extraPaths.join("\n"));
     }
@@ -107,6 +120,12 @@ export class EggRecipe implements Recipe {
       installed: await s.installed(interp),
       develop: s.develop(interp),
       finder: s.finder(this.findLinks, this.index, interp),
+      dependencyLinks: settings.useDependencyLinks && !settings.installFromCache
+        ? {
+          findLinks: this.findLinks,
+          finder: (links) => s.finder(links, this.index, interp),
+        }
+        : undefined,
       distCache: s.distCache,
       preferFinal: settings.preferFinal,
       newest: settings.newest,

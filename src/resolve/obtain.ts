@@ -33,6 +33,15 @@ export interface ObtainOptions {
   develop?: Map<string, InstalledDist>;
   /** Absent in offline mode. */
   finder?: Finder;
+  /**
+   * use-dependency-links: the URLs in `dependency_links.txt` of every
+   * distribution obtained are added to `findLinks`, and later lookups use
+   * `finder(all links)`.
+   */
+  dependencyLinks?: {
+    findLinks: string[];
+    finder: (links: string[]) => Finder | undefined;
+  };
   distCache?: DistCache;
   preferFinal: boolean;
   newest: boolean;
@@ -116,7 +125,30 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     return d && matchesSpecifier(d.version, req.specifier) ? d : undefined;
   };
 
+  let finder = o.finder;
+  const links = [...(o.dependencyLinks?.findLinks ?? [])];
+  /** Add a distribution's dependency links as find-links, as buildout does. */
+  const noteLinks = (dist: InstalledDist) => {
+    if (!o.dependencyLinks || !dist.dependencyLinks) return;
+    let added = false;
+    for (const link of dist.dependencyLinks()) {
+      if (links.includes(link)) continue;
+      o.log.debug(
+        `Adding find link '${link}' from ${dist.name} ${dist.version}`,
+      );
+      links.push(link);
+      added = true;
+    }
+    if (added) finder = o.dependencyLinks.finder(links);
+  };
+
   const obtain: Obtain = async (req) => {
+    const dist = await obtainOne(req);
+    noteLinks(dist);
+    return dist;
+  };
+
+  const obtainOne: Obtain = async (req) => {
     const display = formatRequirement(req);
     const dev = developed(req);
     if (dev) {
@@ -128,7 +160,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
       o.log.debug(`We have the distribution that satisfies '${display}'.`);
       return have!;
     }
-    if (!o.finder) {
+    if (!finder) {
       if (have) return have;
       throw new UserError(
         `We don't have a distribution for ${display}\nand can't install one in offline (no-install) mode.`,
@@ -136,7 +168,8 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     }
     const label = `Getting distribution for '${display}'.`;
     let announced = false;
-    let cands = await o.finder.candidates(req.key);
+    let cands = await finder.candidates(req.key);
+    finder.reportIndexMiss(req.name);
     for (;;) {
       const choice = chooseBest(req, cands, {
         preferFinal: o.preferFinal,
@@ -202,7 +235,6 @@ export function makeObtain(o: ObtainOptions): Obtainer {
   };
 
   const prefetch = (req: Requirement): void => {
-    const finder = o.finder;
     if (
       !finder || !o.distCache || developed(req) ||
       satisfiedLocally(req, installedFor(req))

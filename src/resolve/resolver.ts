@@ -179,8 +179,9 @@ async function resolveOne(
         throw new UserError(
           "Couldn't find the required extra. This means the requirement is incorrect. " +
             "If the requirement is itself from software you requested, then there might " +
-            "be a bug in requested software. You can ignore this by using an " +
-            "allow-unknown-extras=true option.",
+            "be a bug in requested software. You can ignore this by using " +
+            "'allow-unknown-extras=true', however that may simply cause needed " +
+            "software to be omitted.",
         );
       }
     }

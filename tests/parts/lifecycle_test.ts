@@ -265,17 +265,23 @@ paths = x
 pahts = y
 zzz = 1
 `;
+    const hint =
+      "This may be an indication for either a typo in the option's name or a bug in the used recipe.";
+    const warnBuildout =
+      `Section \`buildout\` contains unused option(s): 'typo-option'.\n${hint}\n`;
+    const warnP =
+      `Section \`p\` contains unused option(s): 'pahts' 'zzz'.\n${hint}\n`;
     let r = await build(d, cfg);
     assert.equal(r.code, 0);
-    assert.equal(
-      r.stdout.split("\n").filter((l) => l.startsWith("Unused")).join("\n"),
-      "Unused options for buildout: 'typo-option'.\nUnused options for p: 'pahts' 'zzz'.",
+    // (after the "Creating directory" lines of the buildout's own folders)
+    assert.ok(
+      r.stdout.endsWith(
+        `\n${warnBuildout}Installing p.\np: Creating directory ${d}/x\n${warnP}`,
+      ),
+      r.stdout,
     );
     r = await build(d, cfg);
-    assert.equal(
-      r.stdout,
-      "Unused options for buildout: 'typo-option'.\nUpdating p.\nUnused options for p: 'pahts' 'zzz'.\n",
-    );
+    assert.equal(r.stdout, `${warnBuildout}Updating p.\n${warnP}`);
   });
 });
 
