@@ -15,6 +15,7 @@ import { normalizeName } from "../pypa/name.ts";
 import type { Requirement } from "../pypa/requirement.ts";
 import {
   type Dependencies,
+  describeProblem,
   type PackageMetadata,
   parseEntryPoints,
   parseMetadata,
@@ -41,6 +42,12 @@ export interface InstalledDist {
   entryPoints(group: string): Record<string, string>;
   /** Extras the distribution declares (normalised). */
   extras(): string[];
+  /**
+   * What in its metadata could not be parsed and was skipped (bad
+   * `Requires-Dist` or `requires.txt` lines, malformed headers), one warning
+   * line each, naming the distribution.
+   */
+  problems(): string[];
   /** A develop egg (a source folder used in place): wins, never "picked", first on `sys.path`. */
   develop?: boolean;
   /** The URLs of an egg-info's `dependency_links.txt` (none for `.dist-info`). */
@@ -137,6 +144,7 @@ interface Loaded {
   name: string;
   deps: Dependencies;
   entryPoints: Record<string, Record<string, string>>;
+  problems: string[];
 }
 
 /** An egg folder; metadata is read on first use. */
@@ -164,8 +172,9 @@ class EggFolderDist implements InstalledDist {
     const src = this.source ?? metadataSource(this.location);
     if (!src) {
       // A folder without metadata: known by its name only, needs nothing.
-      const deps = { requires: [], extras: [] };
-      return this.#loaded = { name: this.fileName, deps, entryPoints: {} };
+      const deps = { requires: [], extras: [], problems: [] };
+      const name = this.fileName;
+      return this.#loaded = { name, deps, entryPoints: {}, problems: [] };
     }
     const distInfo = src.kind === "dist-info";
     const metaFile = join(src.dir, distInfo ? "METADATA" : "PKG-INFO");
@@ -178,7 +187,17 @@ class EggFolderDist implements InstalledDist {
       readOptional(join(src.dir, "entry_points.txt")) ?? "",
     );
     const name = meta.name ?? this.fileName;
-    return this.#loaded = { name, deps, entryPoints };
+    const found = distInfo
+      ? meta.problems
+      : [...meta.problems, ...deps.problems];
+    const problems = found.map((p) =>
+      describeProblem(p, `${name} ${this.version}`)
+    );
+    return this.#loaded = { name, deps, entryPoints, problems };
+  }
+
+  problems(): string[] {
+    return [...this.load().problems];
   }
 
   requires(extras: string[] = []): Requirement[] {

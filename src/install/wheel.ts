@@ -6,7 +6,8 @@
  * both `importlib.metadata` and `pkg_resources` read from a `sys.path` entry
  * (so no `EGG-INFO/` copy is written). The other `.data/` schemes (`scripts`, `headers`,
  * `data`) stay in `<name>-<version>.data/` inside the folder: nothing is copied
- * to bin/ or to a prefix (console scripts come from entry points). The platform
+ * to bin/ or to a prefix (the egg recipe writes console scripts from entry
+ * points and `.data/scripts/` as distutils scripts). The platform
  * suffix is added only for wheels whose tags are not all platform `any`.
  *
  * @module

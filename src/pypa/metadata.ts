@@ -7,7 +7,7 @@
  */
 
 import { UserError } from "../errors.ts";
-import { evaluateMarker, type MarkerEnv } from "./markers.ts";
+import { evaluateMarker, type MarkerEnv, parseMarker } from "./markers.ts";
 import { normalizeName } from "./name.ts";
 import {
   formatRequirement,
@@ -28,6 +28,38 @@ export interface Dependencies {
   requires: DependencyEntry[];
   /** Extras the distribution declares, as written. */
   extras: string[];
+  /** Lines that could not be parsed (skipped); see {@link describeProblem}. */
+  problems: MetadataProblem[];
+}
+
+/** Something in a metadata file that could not be parsed and was skipped. */
+export interface MetadataProblem {
+  /** What it was, e.g. `requirement 'x y z'`. */
+  what: string;
+  /** Why it could not be parsed and what happened to it. */
+  why: string;
+}
+
+/** Parse a requirement, or record why it cannot be and return undefined. */
+function tryRequirement(
+  text: string,
+  problems: MetadataProblem[],
+): Requirement | undefined {
+  try {
+    return parseRequirement(text);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const src = text.trim();
+    const prefix = `Invalid requirement '${src}': `;
+    const why = e.message.startsWith(prefix)
+      ? e.message.slice(prefix.length).replace(/\.$/, "")
+      : e.message.replace(/\.$/, "");
+    problems.push({
+      what: `requirement '${src}'`,
+      why: `${why}; the requirement is ignored`,
+    });
+    return undefined;
+  }
 }
 
 function andMarkers(a: string | undefined, b: string | undefined) {
@@ -38,8 +70,8 @@ function andMarkers(a: string | undefined, b: string | undefined) {
 
 /**
  * Parse `EGG-INFO/requires.txt`: plain lines, then `[extra]`, `[:marker]` and
- * `[extra:marker]` sections; `#` comments and blank lines ignored. A bad line
- * throws `UserError` naming it.
+ * `[extra:marker]` sections; `#` comments and blank lines ignored. A line
+ * that is not a requirement is skipped and listed in `problems`.
  *
  * @example
  * ```ts
@@ -49,8 +81,10 @@ function andMarkers(a: string | undefined, b: string | undefined) {
 export function parseRequiresTxt(text: string): Dependencies {
   const requires: DependencyEntry[] = [];
   const extras: string[] = [];
+  const problems: MetadataProblem[] = [];
   let extra: string | undefined;
   let marker: string | undefined;
+  let skip = false;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line || line.startsWith("#")) continue;
@@ -59,6 +93,19 @@ export function parseRequiresTxt(text: string): Dependencies {
       const [e, ...m] = section[1].split(":");
       extra = e.trim() || undefined;
       marker = m.length ? m.join(":").trim() || undefined : undefined;
+      skip = false;
+      if (marker) {
+        try {
+          parseMarker(marker);
+        } catch (err) {
+          const why = err instanceof Error ? err.message : String(err);
+          problems.push({
+            what: `section '${line}'`,
+            why: `${why.replace(/\.$/, "")}; its requirements are ignored`,
+          });
+          skip = true;
+        }
+      }
       if (
         extra && !extras.some((x) => normalizeName(x) === normalizeName(extra!))
       ) {
@@ -66,12 +113,14 @@ export function parseRequiresTxt(text: string): Dependencies {
       }
       continue;
     }
-    const requirement = parseRequirement(line);
+    if (skip) continue;
+    const requirement = tryRequirement(line, problems);
+    if (!requirement) continue;
     const merged = andMarkers(requirement.marker, marker);
     if (merged) requirement.marker = merged;
     requires.push(extra ? { requirement, extra } : { requirement });
   }
-  return { requires, extras };
+  return { requires, extras, problems };
 }
 
 /** The headers of a `PKG-INFO` / `METADATA` file that matter here. */
@@ -83,10 +132,18 @@ export interface PackageMetadata extends Dependencies {
   headers: Record<string, string[]>;
 }
 
+// A header line as Python's email parser sees one: a name of printable ASCII
+// without ':' or space, then ':'.
+const HEADER = /^([\x21-\x39\x3b-\x7e]*):(.*)$/;
+
 /**
- * Parse `PKG-INFO` or `.dist-info/METADATA` (RFC 822 style headers up to the
- * first blank line; indented lines continue a header): Name, Version,
- * Requires-Dist (markers and extras kept), Provides-Extra, Requires-Python.
+ * Parse `PKG-INFO` or `.dist-info/METADATA` as Python's email parser does:
+ * a line starting with a space or tab (even one holding nothing else)
+ * continues the previous header, only an empty line ends the headers, and a
+ * line that is neither a header nor a continuation ends them too (the rest is
+ * the body). Name, Version, Requires-Dist (markers and extras kept),
+ * Provides-Extra, Requires-Python. Malformed lines and unparseable
+ * requirements are skipped and listed in `problems`.
  *
  * @example
  * ```ts
@@ -96,32 +153,73 @@ export interface PackageMetadata extends Dependencies {
  */
 export function parseMetadata(text: string): PackageMetadata {
   const headers: Record<string, string[]> = {};
+  const problems: MetadataProblem[] = [];
   let last: { key: string; index: number } | undefined;
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === "") break;
-    if (/^[ \t]/.test(line) && last) {
-      headers[last.key][last.index] += "\n" + line.trim();
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === "") break;
+    if (line[0] === " " || line[0] === "\t") {
+      if (last) headers[last.key][last.index] += "\n" + line.trim();
+      else {
+        problems.push({
+          what: `header line '${line.trim()}'`,
+          why: "a continuation line before any header; ignored",
+        });
+      }
       continue;
     }
-    const m = /^([^:\s]+)\s*:\s?(.*)$/.exec(line);
-    if (!m) continue;
+    const m = HEADER.exec(line);
+    if (!m) {
+      const rest = lines.slice(i + 1).filter((l) => l !== "").length;
+      problems.push({
+        what: `header line '${line}'`,
+        why: `not a 'Name: value' line, so the headers end there${
+          rest ? ` and the ${rest} lines after it are ignored` : ""
+        }`,
+      });
+      break;
+    }
+    if (m[1] === "") {
+      problems.push({ what: `header line '${line}'`, why: "no header name" });
+      last = undefined;
+      continue;
+    }
     const key = m[1].toLowerCase();
     (headers[key] ??= []).push(m[2].trim());
     last = { key, index: headers[key].length - 1 };
   }
   const one = (k: string) => headers[k]?.[0];
-  const requires = (headers["requires-dist"] ?? []).map((r) => ({
-    requirement: parseRequirement(r),
-  }));
+  const requires: DependencyEntry[] = [];
+  for (const value of headers["requires-dist"] ?? []) {
+    const requirement = tryRequirement(value.replace(/\s+/g, " "), problems);
+    if (requirement) requires.push({ requirement });
+  }
   const meta: PackageMetadata = {
     headers,
     requires,
     extras: [...(headers["provides-extra"] ?? [])],
+    problems,
   };
   if (one("name") !== undefined) meta.name = one("name");
   if (one("version") !== undefined) meta.version = one("version");
-  if (one("requires-python")) meta.requiresPython = one("requires-python");
+  const rp = one("requires-python")?.replace(/\s+/g, " ");
+  if (rp) meta.requiresPython = rp;
   return meta;
+}
+
+/**
+ * One line of a metadata problem, naming the distribution:
+ * `Couldn't parse <what> in metadata of <dist>: <why>.`
+ *
+ * @example
+ * ```ts
+ * describeProblem({ what: "requirement 'x y'", why: "invalid version specifier 'y'" }, "foo 1.0");
+ * // "Couldn't parse requirement 'x y' in metadata of foo 1.0: invalid version specifier 'y'."
+ * ```
+ */
+export function describeProblem(p: MetadataProblem, dist: string): string {
+  return `Couldn't parse ${p.what} in metadata of ${dist}: ${p.why}.`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The scripts part of `zc.recipe.egg`: which console scripts to write for a
- * working set, and writing them (plus the interpreter) into `bin/`.
+ * The scripts part of `zc.recipe.egg`: which console and distutils scripts to
+ * write for a working set, and writing them (plus the interpreter) into `bin/`.
  *
  * @module
  */
@@ -11,6 +11,11 @@ import type { RecipeContext } from "../parts/recipe.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import { consoleScript, interpreterScript } from "../scripts/generate.ts";
 import { writeScript } from "../scripts/write.ts";
+import {
+  type DistutilsScript,
+  distutilsScript,
+  findDistutilsScripts,
+} from "../scripts/distutils.ts";
 
 /** The script options of the recipe, parsed. */
 export interface ScriptOptions {
@@ -28,19 +33,21 @@ export interface ScriptOptions {
   buildoutDirectory: string;
 }
 
-/** One script to write: its file name and the entry point it calls. */
-export interface ScriptEntry {
-  name: string;
-  module: string;
-  attrs: string;
-}
+/**
+ * One script to write: its file name and the entry point it calls, or the
+ * distutils script file it is made from.
+ */
+export type ScriptEntry =
+  | { name: string; module: string; attrs: string }
+  | { name: string; file: string };
 
 const ENTRY = /^([\w.]+):([\w.]+)$/;
 
 /**
- * Decide the console scripts: every console script of the requested
- * distributions (all of the working set with `dependentScripts`), filtered and
- * renamed by `scripts`, plus `entry-points`. Returns the entries and the
+ * Decide the scripts: every console script of the requested distributions
+ * (all of the working set with `dependentScripts`), then their distutils
+ * scripts (`scriptFiles`, a console script of the same name wins), filtered
+ * and renamed by `scripts`, plus `entry-points`. Returns the entries and the
  * warnings for names that are not defined.
  *
  * @example
@@ -53,10 +60,15 @@ export function planScripts(
   ws: InstalledDist[],
   requested: string[],
   o: Pick<ScriptOptions, "scripts" | "entryPoints" | "dependentScripts">,
+  scriptFiles: (dist: InstalledDist) => DistutilsScript[] = () => [],
 ): { entries: ScriptEntry[]; warnings: string[] } {
   const available = new Map<string, { module: string; attrs: string }>();
+  const files = new Map<string, string>();
   for (const dist of ws) {
     if (!o.dependentScripts && !requested.includes(dist.key)) continue;
+    for (const f of dist.develop ? [] : scriptFiles(dist)) {
+      if (!files.has(f.name)) files.set(f.name, f.path);
+    }
     for (
       const [name, value] of Object.entries(dist.entryPoints("console_scripts"))
     ) {
@@ -74,13 +86,18 @@ export function planScripts(
     ) {
       entries.push({ name, ...ep });
     }
+    for (const [name, file] of files) {
+      if (!available.has(name)) entries.push({ name, file });
+    }
   } else {
     for (const token of o.scripts) {
       const [from, to] = token.includes("=")
         ? token.split("=", 2)
         : [token, token];
       const ep = available.get(from);
+      const file = files.get(from);
       if (ep) entries.push({ name: to, ...ep });
+      else if (file) entries.push({ name: to, file });
       else if (from === to) {
         warnings.push(
           `Could not generate script '${from}' as it is not defined in the egg entry points.`,
@@ -122,7 +139,12 @@ export async function generateScripts(
   if (
     o.scripts !== undefined && o.scripts.length === 0 && !o.entryPoints.length
   ) return [];
-  const { entries, warnings } = planScripts(ws, requested, o);
+  const { entries, warnings } = planScripts(
+    ws,
+    requested,
+    o,
+    (d) => findDistutilsScripts(d.location),
+  );
   for (const w of warnings) log.warn(w);
   // Develop eggs first, then eggs, in resolution order, then extra-paths.
   const ordered = [
@@ -143,12 +165,14 @@ export async function generateScripts(
   const written: string[] = [];
   for (const e of entries) {
     const path = join(o.binDirectory, e.name);
-    const text = consoleScript({
-      ...setup,
-      module: e.module,
-      attrs: e.attrs,
-      arguments: o.arguments,
-    });
+    const text = "file" in e
+      ? distutilsScript(await Deno.readTextFile(e.file), setup)
+      : consoleScript({
+        ...setup,
+        module: e.module,
+        attrs: e.attrs,
+        arguments: o.arguments,
+      });
     ctx.created(path);
     if (await writeScript(path, text)) log.info(`Generated script '${path}'.`);
     written.push(path);

@@ -194,6 +194,7 @@ async function resolveOne(
           formatRequirement(b) === formatRequirement(r)
         ),
     );
+  if (first) { for (const p of dist.problems()) o.log.warn(p); }
   done.add("");
   for (const e of newExtras) done.add(e);
   for (const r of wanted) {

@@ -232,3 +232,35 @@ export function interpreterScript(o: PathSetup): string {
     INTERPRETER_MAIN,
   ].join("\n");
 }
+
+/** The pieces of buildout's path setup, for scripts built around other source. */
+export interface PathSetupParts {
+  /** The shebang line(s) for the target Python. */
+  shebang: string[];
+  /** The `relative-paths` prelude (`import os`, `join`, `base`), or `[]`. */
+  prelude: string[];
+  /** `sys.path[0:0] = [ ... ]`, one line per entry. */
+  pathBlock: string[];
+}
+
+/**
+ * The shebang, relative-paths prelude and `sys.path` block that console
+ * scripts use, as separate line lists (distutils scripts put the script's own
+ * leading lines between them).
+ *
+ * @example
+ * ```ts
+ * pathSetupParts({ python: "/usr/bin/python3", scriptDir: "/b/bin", paths: ["/b/eggs/x.egg"] });
+ * // { shebang: ["#!/usr/bin/python3"], prelude: [],
+ * //   pathBlock: ["sys.path[0:0] = [", "  '/b/eggs/x.egg',", "  ]"] }
+ * ```
+ */
+export function pathSetupParts(o: PathSetup): PathSetupParts {
+  const { head, pathLines } = preamble(o);
+  const blank = head.indexOf("");
+  return {
+    shebang: head.slice(0, blank),
+    prelude: head.slice(blank + 1),
+    pathBlock: pathBlock(pathLines),
+  };
+}

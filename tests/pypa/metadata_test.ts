@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { UserError } from "../../src/errors.ts";
 import {
+  describeProblem,
   parseEntryPoint,
   parseEntryPoints,
   parseMetadata,
@@ -98,13 +99,24 @@ Deno.test("requires.txt and requirementsFor with the real interpreter", async ()
   assert.deepEqual(names(requirementsFor(deps, [], env)), ["new"]);
 });
 
-Deno.test("requires.txt: a bad line is a UserError naming it", () => {
-  assert.throws(
-    () => parseRequiresTxt("good\nbad line here\n"),
-    (e: Error) =>
-      e instanceof UserError &&
-      e.message ===
-        "Invalid requirement 'bad line here': invalid version specifier 'line here'.",
+Deno.test("requires.txt: a bad line or section is skipped and reported, the rest kept", () => {
+  const deps = parseRequiresTxt(
+    "good\nbad line here\n[:not a marker]\nhidden\n[test]\nafter\n",
+  );
+  assert.deepEqual(
+    deps.requires.map((d) => formatRequirement(d.requirement)),
+    ["good", "after"],
+  );
+  const told = deps.problems.map((p) => describeProblem(p, "foo 1.0"));
+  assert.equal(told.length, 2);
+  assert.equal(
+    told[0],
+    "Couldn't parse requirement 'bad line here' in metadata of foo 1.0: " +
+      "invalid version specifier 'line here'; the requirement is ignored.",
+  );
+  assert.match(
+    told[1],
+    /^Couldn't parse section '\[:not a marker\]' in metadata of foo 1\.0: .+; its requirements are ignored\.$/,
   );
 });
 
@@ -159,6 +171,121 @@ Deno.test("PKG-INFO without requirements", () => {
   assert.deepEqual(m.extras, []);
   assert.equal(m.requiresPython, undefined);
   assert.deepEqual(parseMetadata("").headers, {});
+});
+
+// What older wheel tools (and setuptools before metadata 2.1) wrote: the long
+// description folded into the Description header, blank lines as "|" or as
+// lines holding only spaces or tabs, and more headers after it.
+const FOLDED_PKG_INFO = [
+  "Metadata-Version: 2.0",
+  "Name: folded",
+  "Version: 1.0",
+  "Summary: A package with a folded description",
+  "Description: Folded",
+  "        ======",
+  "        ",
+  "        The first paragraph.",
+  "        |",
+  "\t",
+  "        Usage::",
+  "        ",
+  "            import folded",
+  "        ",
+  "Platform: UNKNOWN",
+  "Requires-Python: >=3.6",
+  "Requires-Dist: helper (>=1.0)",
+  'Requires-Dist: other; extra == "x"',
+  "Provides-Extra: x",
+  "",
+].join("\n");
+
+Deno.test("a folded Description with whitespace-only lines keeps the headers after it", () => {
+  for (const eol of ["\n", "\r\n"]) {
+    const m = parseMetadata(FOLDED_PKG_INFO.replaceAll("\n", eol));
+    assert.equal(m.name, "folded");
+    assert.equal(m.requiresPython, ">=3.6");
+    assert.deepEqual(m.headers["platform"], ["UNKNOWN"]);
+    assert.deepEqual(m.extras, ["x"]);
+    assert.deepEqual(
+      m.requires.map((d) => formatRequirement(d.requirement)),
+      ["helper>=1.0", 'other; extra == "x"'],
+    );
+    assert.ok(m.headers["description"][0].startsWith("Folded\n======\n\n"));
+    assert.deepEqual(m.problems, []);
+  }
+});
+
+Deno.test("old 1.x PKG-INFO: Description header, no Requires-Dist", () => {
+  const m = parseMetadata(
+    "Metadata-Version: 1.1\nName: old\nVersion: 0.9\nSummary: Old\n" +
+      "Description: UNKNOWN\nPlatform: UNKNOWN\nClassifier: Private\n",
+  );
+  assert.equal(m.version, "0.9");
+  assert.deepEqual(m.headers["description"], ["UNKNOWN"]);
+  assert.deepEqual(m.headers["classifier"], ["Private"]);
+  assert.deepEqual([m.requires, m.problems], [[], []]);
+});
+
+Deno.test("2.1+ METADATA: the description is the body after the empty line", () => {
+  const m = parseMetadata([
+    "Metadata-Version: 2.1",
+    "Name: modern",
+    "Version: 2.0",
+    "Requires-Dist: helper",
+    "Description-Content-Type: text/markdown",
+    "",
+    "# Modern",
+    "",
+    "Requires-Dist: looks-like-a-header-but-is-body",
+    "    indented body line",
+    "",
+  ].join("\n"));
+  assert.deepEqual(m.requires.map((d) => d.requirement.name), ["helper"]);
+  assert.deepEqual(m.headers["description-content-type"], ["text/markdown"]);
+  assert.deepEqual(m.problems, []);
+});
+
+Deno.test("a folded Requires-Dist is one requirement; bad ones are reported", () => {
+  const m = parseMetadata([
+    "Name: foo",
+    "Version: 1.0",
+    "Requires-Dist: spread (>=1.0,",
+    "  <2)",
+    "Requires-Dist: x y z",
+    "Requires-Dist: fine",
+    "",
+  ].join("\n"));
+  assert.deepEqual(
+    m.requires.map((d) => formatRequirement(d.requirement)),
+    ["spread>=1.0,<2", "fine"],
+  );
+  assert.deepEqual(m.problems.map((p) => describeProblem(p, "foo 1.0")), [
+    "Couldn't parse requirement 'x y z' in metadata of foo 1.0: " +
+    "invalid version specifier 'y z'; the requirement is ignored.",
+  ]);
+});
+
+Deno.test("malformed header lines are reported as Python's email parser treats them", () => {
+  const m = parseMetadata([
+    "  leading continuation",
+    "Name: foo",
+    ": no name",
+    "Version: 1.0",
+    "Requires-Dist: kept",
+    "Not a header line",
+    "Requires-Dist: lost",
+    "",
+    "body",
+  ].join("\n"));
+  assert.equal(m.version, "1.0");
+  assert.deepEqual(m.requires.map((d) => d.requirement.name), ["kept"]);
+  assert.deepEqual(m.problems.map((p) => describeProblem(p, "foo 1.0")), [
+    "Couldn't parse header line 'leading continuation' in metadata of foo 1.0: " +
+    "a continuation line before any header; ignored.",
+    "Couldn't parse header line ': no name' in metadata of foo 1.0: no header name.",
+    "Couldn't parse header line 'Not a header line' in metadata of foo 1.0: " +
+    "not a 'Name: value' line, so the headers end there and the 2 lines after it are ignored.",
+  ]);
 });
 
 Deno.test("entry_points.txt", () => {
