@@ -1,19 +1,21 @@
 /**
  * `[name:expr]` conditions against the target Python (`[buildout] executable`) with one
  * interpreter run per configuration: a first pass over the whole tree (every file, extends
- * included) keeps all conditional sections and collects their expressions; one Python
- * process then reports its marker variables and buildout's names and evaluates the
- * expressions the native evaluator does not handle; a second pass decides every section.
- * No conditions, no Python.
+ * included, user defaults and remote files too) keeps all conditional sections and
+ * collects their expressions, and so does a walk through every local file any `extends`
+ * may name; one Python process then reports its marker variables and buildout's names
+ * and evaluates the expressions the native evaluator does not handle; a second pass
+ * decides every section. No conditions, no Python.
  *
  * Another run is needed only when the second pass meets expressions the first did not
- * (a file reached only through a conditional `extends`) or when conditions change
+ * (a remote file reached only through a conditional `extends`) or when conditions change
  * `[buildout] executable`.
  *
  * @module
  */
 
 import { UserError } from "../errors.ts";
+import { discoverConditions } from "../config/discover.ts";
 import { compileCondition, type MarkerEnv } from "../config/expr.ts";
 import { missingSection, substitute } from "../config/substitute.ts";
 import type { RawConfig } from "../config/types.ts";
@@ -28,6 +30,8 @@ export type LoadPass = (
 
 /** Options of {@link loadWithConditions}. */
 export interface ConditionLoadOptions {
+  /** The main configuration file (absolute) or URL. */
+  configFile: string;
   /** Where Python runs (`os.path.exists('x')` is relative to it). */
   cwd: string;
   /** The output of the pass whose result is returned. */
@@ -49,6 +53,12 @@ interface Answer {
   results: Map<string, PythonResult>;
 }
 
+interface Attempt {
+  raw?: RawConfig;
+  error?: UserError;
+  lines: string[];
+}
+
 /** Passes after which a changing `executable` is taken as it stands. */
 const MAX_PASSES = 4;
 
@@ -59,7 +69,7 @@ const MAX_PASSES = 4;
  * ```ts
  * const raw = await loadWithConditions(
  *   (judge, sink) => loadConfig({ ...opts, judge, log: new Logger(20, sink) }),
- *   { cwd: "/w", sink: console.log },
+ *   { configFile: "/w/buildout.cfg", cwd: "/w", sink: console.log },
  * );
  * ```
  */
@@ -68,59 +78,65 @@ export async function loadWithConditions(
   o: ConditionLoadOptions,
 ): Promise<RawConfig> {
   const python = o.python ?? evaluateInPython;
-  let answer: Answer | undefined;
-  for (let round = 1;; round++) {
-    const missing = new Set<string>();
-    const judge = (expr: string): boolean => {
-      if (!answer) {
-        missing.add(expr);
-        return true;
-      }
-      const native = compileCondition(expr);
-      if (native) return native(answer.markerEnv, answer.names);
-      const r = answer.results.get(expr);
-      if (!r) {
-        missing.add(expr);
-        return true;
-      }
-      if ("error" in r) {
-        throw new UserError(`Invalid condition ${pyRepr(expr)}: ${r.error}`);
-      }
-      return r.value;
-    };
+  const attempt = async (judge: (c: string) => boolean): Promise<Attempt> => {
     const lines: string[] = [];
-    let raw: RawConfig | undefined;
-    let error: unknown;
     try {
-      raw = await pass(judge, (l) => lines.push(l));
+      return { raw: await pass(judge, (l) => lines.push(l)), lines };
     } catch (err) {
-      // With sections kept on trust, an error may be one the real pass never meets.
-      if (!(err instanceof UserError) || !missing.size) throw err;
-      error = err;
+      if (!(err instanceof UserError)) throw err;
+      return { error: err, lines };
     }
-    const target = raw
-      ? targetOf(raw, o.cwd)
-      : answer?.target ?? { executable: "python3", base: o.cwd };
-    const moved = answer !== undefined && round < MAX_PASSES &&
-      (target.executable !== answer.target.executable ||
-        target.base !== answer.target.base);
-    if (!missing.size && !moved) {
-      lines.forEach(o.sink);
-      if (error) throw error;
-      return raw!;
-    }
-    const asked = [...new Set([...answer?.results.keys() ?? [], ...missing])]
-      .filter((e) => !compileCondition(e));
+  };
+  const finish = (a: Attempt): RawConfig => {
+    a.lines.forEach(o.sink);
+    if (a.error) throw a.error;
+    return a.raw!;
+  };
+  const ask = async (target: Target, exprs: Iterable<string>) => {
+    const asked = [...new Set(exprs)].filter((e) => !compileCondition(e));
     const r = await python(target.executable, asked, {
       cwd: o.cwd,
       base: target.base,
     });
-    answer = {
+    return {
       target,
       markerEnv: r.markerEnv,
       names: r.names,
       results: new Map(asked.map((e, i) => [e, r.results[i]])),
     };
+  };
+
+  // Discovery: every conditional section kept, every condition collected.
+  const found = new Set<string>();
+  const first = await attempt((c) => found.add(c) !== undefined);
+  if (!found.size) return finish(first);
+  for (const c of await discoverConditions(o.configFile)) found.add(c);
+  let raw = first.raw ?? (await attempt(() => false)).raw;
+  let answer: Answer = await ask(
+    raw ? targetOf(raw, o.cwd) : { executable: "python3", base: o.cwd },
+    found,
+  );
+
+  for (let round = 2;; round++) {
+    const missing = new Set<string>();
+    const known = answer;
+    const a = await attempt((expr) => {
+      const native = compileCondition(expr);
+      if (native) return native(known.markerEnv, known.names);
+      const r = known.results.get(expr);
+      if (!r) return missing.add(expr) !== undefined;
+      if ("error" in r) {
+        throw new UserError(`Invalid condition ${pyRepr(expr)}: ${r.error}`);
+      }
+      return r.value;
+    });
+    raw = a.raw;
+    const target = raw ? targetOf(raw, o.cwd) : known.target;
+    const moved = round < MAX_PASSES &&
+      (target.executable !== known.target.executable ||
+        target.base !== known.target.base);
+    if (!missing.size && !moved) return finish(a);
+    answer = await ask(target, [...known.results.keys(), ...missing]);
   }
 }
 

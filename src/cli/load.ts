@@ -87,10 +87,11 @@ export async function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
     if (!text) fetched.set(key, text = fetchConfigText(url, s, log));
     return text;
   };
+  const configFile = configPath(a.options, io.cwd);
   return await loadWithConditions(
     (judge, sink) =>
       loadConfig({
-        configFile: configPath(a.options, io.cwd),
+        configFile,
         cwd: io.cwd,
         userDefaults: a.options.userDefaults,
         env: { BUILDOUT_HOME: io.env.BUILDOUT_HOME, HOME: io.env.HOME },
@@ -99,6 +100,6 @@ export async function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
         judge,
         log: new Logger(level, sink),
       }),
-    { cwd: io.cwd, sink: io.stdout },
+    { configFile, cwd: io.cwd, sink: io.stdout },
   );
 }
