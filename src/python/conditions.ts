@@ -128,8 +128,9 @@ export async function evaluateInPython(
       stderr: "piped",
     }).spawn();
     const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(JSON.stringify(exprs)));
-    await w.close().catch(() => {});
+    // A program that exits without reading is reported from its output below.
+    await w.write(new TextEncoder().encode(JSON.stringify(exprs)))
+      .then(() => w.close()).catch(() => {});
     out = await child.output();
   } catch (e) {
     throw new UserError(
