@@ -1,7 +1,8 @@
 /**
  * Loading the configuration for a command: remote `extends` through the
  * download utility (with `extends-cache`), and `[section:condition]` evaluated
- * against the target Python when a configuration uses conditions.
+ * against the target Python when a configuration uses conditions
+ * (src/cli/conditions.ts).
  *
  * @module
  */
@@ -9,10 +10,9 @@ import { isAbsolute, resolve } from "node:path";
 import { LEVELS, Logger } from "../log.ts";
 import { loadConfig } from "../config/load.ts";
 import type { FetchSettings } from "../config/paths.ts";
-import type { MarkerEnv } from "../config/expr.ts";
 import type { RawConfig } from "../config/types.ts";
 import { Download } from "../fetch/download.ts";
-import { getInterpreter } from "../python/interpreter.ts";
+import { loadWithConditions } from "./conditions.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
 
@@ -64,12 +64,10 @@ export async function fetchConfigText(
   }
 }
 
-/** Thrown by the first load when a condition needs the target Python's markers. */
-class NeedsInterpreter extends Error {}
-
 /**
  * Load the configuration named on the command line (`-c`, `-U`, assignments).
- * Python is asked for its marker variables only when a condition needs them.
+ * Conditions are decided as in {@link loadWithConditions}: no Python without
+ * conditions, else one run of the target Python for all of them.
  *
  * @example
  * ```ts
@@ -77,31 +75,31 @@ class NeedsInterpreter extends Error {}
  * ```
  */
 export async function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
-  const log = new Logger(
-    a.options.quiet ? LEVELS.ERROR : LEVELS.INFO - 10 * a.options.verbosity,
-    io.stdout,
+  const level = a.options.quiet
+    ? LEVELS.ERROR
+    : LEVELS.INFO - 10 * a.options.verbosity;
+  const log = new Logger(level, io.stdout);
+  // Each remote file is fetched once, however many passes the conditions take.
+  const fetched = new Map<string, Promise<string>>();
+  const fetchText = (url: string, s: FetchSettings) => {
+    const key = JSON.stringify([url, s]);
+    let text = fetched.get(key);
+    if (!text) fetched.set(key, text = fetchConfigText(url, s, log));
+    return text;
+  };
+  const configFile = configPath(a.options, io.cwd);
+  return await loadWithConditions(
+    (judge, sink) =>
+      loadConfig({
+        configFile,
+        cwd: io.cwd,
+        userDefaults: a.options.userDefaults,
+        env: { BUILDOUT_HOME: io.env.BUILDOUT_HOME, HOME: io.env.HOME },
+        assignments: a.assignments,
+        fetchText,
+        judge,
+        log: new Logger(level, sink),
+      }),
+    { configFile, cwd: io.cwd, sink: io.stdout },
   );
-  const once = (markerEnv: MarkerEnv) =>
-    loadConfig({
-      configFile: configPath(a.options, io.cwd),
-      cwd: io.cwd,
-      userDefaults: a.options.userDefaults,
-      env: { BUILDOUT_HOME: io.env.BUILDOUT_HOME, HOME: io.env.HOME },
-      assignments: a.assignments,
-      fetchText: (url, s) => fetchConfigText(url, s, log),
-      markerEnv,
-      log,
-    });
-  const lazy = new Proxy({} as MarkerEnv, {
-    get() {
-      throw new NeedsInterpreter();
-    },
-  });
-  try {
-    return await once(lazy);
-  } catch (err) {
-    if (!(err instanceof NeedsInterpreter)) throw err;
-    const python = await getInterpreter("python3", { cwd: io.cwd });
-    return await once(python.markerEnv);
-  }
 }

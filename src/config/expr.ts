@@ -1,9 +1,11 @@
 /**
- * Conditions of `[name:expr]` section headers: PEP 508 markers
+ * The native evaluator of `[name:expr]` section conditions: PEP 508 markers
  * (`python_version < "3.11" and platform_system == "Linux"`) plus buildout's names
  * (`python3`, `python311`, `cpython`, `linux`, `windows`, `macosx`, `posix`, `bits64`,
  * `little_endian`, ...), `sys.platform`, `os.name`, `platform.system()`, with
- * `and`/`or`/`not`, parentheses, `True`/`False`. Anything else is a `UserError`.
+ * `and`/`or`/`not`, parentheses, `True`/`False`. {@link compileCondition} tells which
+ * expressions it handles; the others are Python and go to the target interpreter
+ * (src/cli/conditions.ts).
  *
  * @module
  */
@@ -113,8 +115,34 @@ export function buildoutNames(env: MarkerEnv): Record<string, boolean> {
 type Value = string | boolean;
 type Token = { kind: "str" | "name" | "op" | "paren"; text: string };
 
+/** What a native condition is evaluated against. */
+interface Context {
+  env: MarkerEnv;
+  names: () => Record<string, boolean>;
+}
+
+/**
+ * A compiled sub-expression: its static type (`any` for `and`/`or` of mixed operands,
+ * which yield one of their operands as in Python), whether it is a Python-style string
+ * (`sys.platform`: compared as plain strings, never as versions) and how to compute it.
+ */
+interface Node {
+  type: "bool" | "str" | "any";
+  python?: boolean;
+  run: (ctx: Context) => Value;
+}
+
+/** A condition the native evaluator handles; `names` overrides {@link buildoutNames}. */
+export type NativeCondition = (
+  env: MarkerEnv,
+  names?: Record<string, boolean>,
+) => boolean;
+
+/** Thrown while compiling: the expression is outside the native subset. */
+class NotNative extends Error {}
+
 const TOKEN =
-  /\s*(?:("[^"]*"|'[^']*')|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(\))?)|(===|==|!=|<=|>=|~=|<|>)|([()]))/y;
+  /\s*(?:("[^"\\]*"|'[^'\\]*')|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(\))?)|(===|==|!=|<=|>=|~=|<|>)|([()]))/y;
 const COMPARISONS = new Set([
   "===",
   "==",
@@ -127,10 +155,31 @@ const COMPARISONS = new Set([
   "in",
   "not in",
 ]);
+const BUILDOUT_NAMES = new Set(Object.keys(buildoutNames({})));
 
 /**
- * Evaluate a section condition. Throws `UserError` naming the expression on anything it does
- * not understand.
+ * Compile a condition when the native evaluator handles it, else `undefined` (the
+ * expression is then Python: arithmetic, calls, tuples, `re`, escapes in strings, ...).
+ * Evaluating the result may still throw a `UserError` (`~=` between non-versions).
+ *
+ * @example
+ * ```ts
+ * compileCondition("linux and python3")?.(defaultMarkerEnv("3.11")); // true on Linux
+ * compileCondition("sys.version_info >= (3, 10)"); // undefined
+ * ```
+ */
+export function compileCondition(expr: string): NativeCondition | undefined {
+  try {
+    return compile(expr);
+  } catch (err) {
+    if (err instanceof NotNative) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Evaluate a condition natively. Throws `UserError` naming the expression when it is outside
+ * the native subset or cannot be evaluated.
  *
  * @example
  * ```ts
@@ -142,17 +191,30 @@ const COMPARISONS = new Set([
 export function evaluateCondition(
   expr: string,
   env: MarkerEnv = defaultMarkerEnv(),
+  names?: Record<string, boolean>,
 ): boolean {
+  let condition: NativeCondition;
+  try {
+    condition = compile(expr);
+  } catch (err) {
+    if (err instanceof NotNative) {
+      throw new UserError(`Invalid condition ${pyRepr(expr)}: ${err.message}`);
+    }
+    throw err;
+  }
+  return condition(env, names);
+}
+
+function compile(expr: string): NativeCondition {
   const fail = (why: string): never => {
-    throw new UserError(`Invalid condition ${pyRepr(expr)}: ${why}`);
+    throw new NotNative(why);
   };
   const tokens = tokenize(expr, fail);
-  const names = buildoutNames(env);
   let pos = 0;
   const peek = () => tokens[pos]?.text;
   const next = () => tokens[pos++];
 
-  const atom = (): Value => {
+  const atom = (): Node => {
     const t = next();
     if (!t) return fail("unexpected end");
     if (t.kind === "paren" && t.text === "(") {
@@ -160,17 +222,30 @@ export function evaluateCondition(
       if (next()?.text !== ")") fail("missing ')'");
       return v;
     }
-    if (t.kind === "str") return t.text.slice(1, -1);
+    if (t.kind === "str") {
+      const s = t.text.slice(1, -1);
+      return { type: "str", run: () => s };
+    }
     if (t.kind !== "name") return fail(`unexpected ${pyRepr(t.text)}`);
-    if (t.text === "True") return true;
-    if (t.text === "False") return false;
-    const marker = ALIASES[t.text] ?? t.text;
-    if (MARKER_VARS.includes(marker)) return env[marker] ?? "";
-    if (marker in names) return names[marker];
-    if (/^python\d+$/.test(marker)) return false;
+    if (t.text === "True" || t.text === "False") {
+      const b = t.text === "True";
+      return { type: "bool", run: () => b };
+    }
+    const alias = ALIASES[t.text];
+    const marker = alias ?? t.text;
+    if (MARKER_VARS.includes(marker)) {
+      return {
+        type: "str",
+        python: alias !== undefined,
+        run: (ctx) => ctx.env[marker] ?? "",
+      };
+    }
+    if (BUILDOUT_NAMES.has(marker) || /^python\d+$/.test(marker)) {
+      return { type: "bool", run: (ctx) => ctx.names()[marker] ?? false };
+    }
     return fail(`unknown name ${pyRepr(t.text)}`);
   };
-  const comparison = (): Value => {
+  const comparison = (): Node => {
     const left = atom();
     let op = peek();
     if (op === "not" && tokens[pos + 1]?.text === "in") {
@@ -179,37 +254,47 @@ export function evaluateCondition(
     }
     if (op === undefined || !COMPARISONS.has(op)) return left;
     pos++;
-    return compare(left, op, atom(), fail);
+    return compareNode(left, op, atom(), fail);
   };
-  const notExpr = (): Value => {
+  const notExpr = (): Node => {
     if (peek() === "not") {
       pos++;
-      return !truthy(notExpr());
+      const v = notExpr();
+      return { type: "bool", run: (ctx) => !truthy(v.run(ctx)) };
     }
     return comparison();
   };
-  const andExpr = (): Value => {
-    let v = notExpr();
-    while (peek() === "and") {
+  // `a and b`, `a or b` yield an operand, as in Python.
+  const chain = (word: string, operand: () => Node): Node => {
+    let v = operand();
+    while (peek() === word) {
       pos++;
-      const r = notExpr();
-      v = truthy(v) && truthy(r);
+      const [l, r] = [v, operand()];
+      v = {
+        type: l.type === "bool" && r.type === "bool" ? "bool" : "any",
+        run: (ctx) => {
+          const a = l.run(ctx);
+          return truthy(a) === (word === "and") ? r.run(ctx) : a;
+        },
+      };
     }
     return v;
   };
-  const orExpr = (): Value => {
-    let v = andExpr();
-    while (peek() === "or") {
-      pos++;
-      const r = andExpr();
-      v = truthy(v) || truthy(r);
-    }
-    return v;
-  };
+  const andExpr = () => chain("and", notExpr);
+  const orExpr = (): Node => chain("or", andExpr);
   if (!tokens.length) fail("empty");
   const result = orExpr();
   if (pos < tokens.length) fail(`unexpected ${pyRepr(tokens[pos].text)}`);
-  return truthy(result);
+  return (env, names) => {
+    let cached = names;
+    const ctx: Context = { env, names: () => cached ??= buildoutNames(env) };
+    try {
+      return truthy(result.run(ctx));
+    } catch (err) {
+      if (!(err instanceof NotNative)) throw err;
+      throw new UserError(`Invalid condition ${pyRepr(expr)}: ${err.message}`);
+    }
+  };
 }
 
 function truthy(v: Value): boolean {
@@ -218,7 +303,6 @@ function truthy(v: Value): boolean {
 
 function tokenize(expr: string, fail: (why: string) => never): Token[] {
   const out: Token[] = [];
-  TOKEN.lastIndex = 0;
   let pos = 0;
   while (pos < expr.length) {
     if (!expr.slice(pos).trim()) break;
@@ -235,36 +319,76 @@ function tokenize(expr: string, fail: (why: string) => never): Token[] {
   return out;
 }
 
-function compare(
-  left: Value,
+/**
+ * A comparison node, or {@link NotNative} where Python's meaning differs from a marker's
+ * (ordering booleans against strings, `in` on booleans, `~=`/`===` in Python spelling).
+ */
+function compareNode(
+  left: Node,
   op: string,
-  right: Value,
+  right: Node,
   fail: (why: string) => never,
-): boolean {
-  if (typeof left === "boolean" || typeof right === "boolean") {
-    if (op === "==") return left === right;
-    if (op === "!=") return left !== right;
-    return fail(`cannot compare with ${op}`);
+): Node {
+  const types = [left.type, right.type];
+  if (types.includes("any")) fail(`cannot compare the result of and/or`);
+  if (types.includes("bool")) {
+    if (op === "==" || op === "!=") {
+      const eq = op === "==";
+      return {
+        type: "bool",
+        run: (c) => (left.run(c) === right.run(c)) === eq,
+      };
+    }
+    if (left.type !== right.type || !["<", "<=", ">", ">="].includes(op)) {
+      fail(`cannot compare with ${op}`);
+    }
+    return {
+      type: "bool",
+      run: (c) => order(Number(left.run(c)), op, Number(right.run(c))),
+    };
   }
+  const python = left.python || right.python;
+  if (python && (op === "~=" || op === "===")) fail(`${op} is not Python`);
+  return {
+    type: "bool",
+    run: (c) =>
+      compareStrings(String(left.run(c)), op, String(right.run(c)), !python),
+  };
+}
+
+function order<T>(a: T, op: string, b: T): boolean {
+  switch (op) {
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+    case "==":
+      return a === b;
+    default:
+      return a !== b;
+  }
+}
+
+function compareStrings(
+  left: string,
+  op: string,
+  right: string,
+  versions: boolean,
+): boolean {
   if (op === "in") return right.includes(left);
   if (op === "not in") return !right.includes(left);
   if (op === "===") return left === right;
-  if (valid(left) && valid(right)) {
+  if (versions && valid(left) && valid(right)) {
     return satisfies(left, `${op}${right}`);
   }
-  switch (op) {
-    case "==":
-      return left === right;
-    case "!=":
-      return left !== right;
-    case "<":
-      return left < right;
-    case "<=":
-      return left <= right;
-    case ">":
-      return left > right;
-    case ">=":
-      return left >= right;
+  if (op === "~=") {
+    throw new NotNative(
+      `${op} needs versions, got ${pyRepr(left)} and ${pyRepr(right)}`,
+    );
   }
-  return fail(`${op} needs versions, got ${pyRepr(left)} and ${pyRepr(right)}`);
+  return order(left, op, right);
 }

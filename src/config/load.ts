@@ -69,6 +69,11 @@ export interface LoadOptions {
   fetchText?: (url: string, settings: FetchSettings) => Promise<string>;
   /** Marker variables for `[name:expr]` conditions (default: {@link defaultMarkerEnv}). */
   markerEnv?: MarkerEnv;
+  /**
+   * Decides `[name:expr]` conditions, throwing `UserError` for a bad one (default: the
+   * native evaluator against `markerEnv`; src/cli/conditions.ts adds the target Python).
+   */
+  judge?: (condition: string) => boolean;
   /** Debug lines (`Ignoring section ...`) and `optional-extends file not found: x`. */
   log?: Logger;
 }
@@ -251,10 +256,12 @@ class TreeLoader {
     if (block.condition === undefined) return true;
     let ok: boolean;
     try {
-      ok = evaluateCondition(
-        block.condition,
-        this.opts.markerEnv ?? defaultMarkerEnv(),
-      );
+      ok = this.opts.judge
+        ? this.opts.judge(block.condition)
+        : evaluateCondition(
+          block.condition,
+          this.opts.markerEnv ?? defaultMarkerEnv(),
+        );
     } catch (err) {
       if (err instanceof UserError) {
         throw new UserError(`${file}, line ${block.line}: ${err.message}`);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { UserError } from "../../src/errors.ts";
 import {
   buildoutNames,
+  compileCondition,
   defaultMarkerEnv,
   evaluateCondition,
   type MarkerEnv,
@@ -129,4 +130,48 @@ Deno.test("the default environment describes this machine", () => {
 Deno.test("no python version, no pythonXY names", () => {
   assert.equal("python" in buildoutNames({}), false);
   assert.throws(() => evaluateCondition("python", {}), UserError);
+});
+
+Deno.test("native or Python: what the native evaluator leaves to the interpreter", () => {
+  const python = [
+    "sys.version_info < (3, 10)",
+    "any([python310, python311])",
+    "1 + 1 == 2",
+    "os.path.exists('/etc')",
+    "re.match('x', sys.platform)",
+    "platform.uname().machine == 'x86_64'",
+    'sys.platform == "li\\x6eux"', // Python escapes in strings
+    "python_version < '3.12' < '4'", // chained comparison
+    "(os_name or 'x') == 'posix'", // and/or yield an operand in Python
+    "linux < 'x'", // bool against str: Python's TypeError
+    "'x' in linux",
+    "sys.platform ~= '1.0'", // not Python syntax
+    "frobnicate",
+    "",
+  ];
+  for (const e of python) assert.equal(compileCondition(e), undefined, e);
+  const native = [
+    'python_version < "3.12" and platform_system == "Linux"',
+    "not (windows or macosx) and python3",
+    "sys.platform == 'linux' and platform.machine() == 'x86_64'",
+    "True > False",
+  ];
+  for (const e of native) {
+    assert.equal(compileCondition(e)?.(linux), true, e);
+  }
+});
+
+Deno.test("Python spellings compare as strings, markers as versions", () => {
+  const env = { ...linux, python_full_version: "3.11.7" };
+  // "3.11.7" >= "3.9" is false for Python strings, true for PEP 440 versions.
+  no("platform.python_version() >= '3.9'", env);
+  yes("python_full_version >= '3.9'", env);
+});
+
+Deno.test("and/or yield operands; names from the interpreter win over derived ones", () => {
+  yes("(linux and 'x') or False");
+  no("windows or ''");
+  const cond = compileCondition("bits32 and not bits64")!;
+  assert.equal(cond(linux), false); // derived from platform_machine x86_64
+  assert.equal(cond(linux, { bits32: true, bits64: false }), true);
 });
