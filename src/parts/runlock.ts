@@ -1,7 +1,7 @@
 /**
  * One run at a time in a buildout folder: an exclusive lock on
  * `<directory>/.buildout.lock`, held by the operating system (released when
- * the process ends, however it ends). A second run waits, saying so once, or
+ * the process ends, however it ends); the file is removed on release. A second run waits, saying so once, or
  * gives up after `[buildout] lock-timeout` seconds.
  *
  * @module
@@ -50,11 +50,33 @@ export async function acquireRunLock(
   log: Logger,
 ): Promise<() => void> {
   const path = join(directory, LOCK_FILE);
-  const file = await Deno.open(path, { read: true, write: true, create: true });
   const started = Date.now();
   let said = false;
-  try {
-    while (!(await file.tryLock(true))) {
+  for (;;) {
+    const file = await Deno.open(path, {
+      read: true,
+      write: true,
+      create: true,
+    });
+    try {
+      if (await file.tryLock(true)) {
+        // The holder before us removes the file as it releases: a lock on a
+        // file no longer at `path` guards nothing, so start again.
+        if (sameFile(await file.stat(), path)) {
+          await file.truncate(0);
+          await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
+          return () => {
+            try {
+              Deno.removeSync(path);
+            } catch {
+              // already gone: the lock goes with the descriptor anyway
+            }
+            file.close();
+          };
+        }
+        file.close();
+        continue;
+      }
       const holder = await holderOf(path);
       const waited = (Date.now() - started) / 1000;
       if (timeoutSeconds !== undefined && waited >= timeoutSeconds) {
@@ -69,22 +91,22 @@ export async function acquireRunLock(
         );
         said = true;
       }
-      await new Promise((r) => setTimeout(r, POLL_MS));
+    } catch (err) {
+      file.close();
+      throw err;
     }
-    await file.truncate(0);
-    await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
-  } catch (err) {
     file.close();
-    throw err;
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  return () => {
-    try {
-      file.truncateSync(0);
-    } catch {
-      // the lock goes with the descriptor anyway
-    }
-    file.close();
-  };
+}
+
+function sameFile(info: Deno.FileInfo, path: string): boolean {
+  try {
+    const now = Deno.statSync(path);
+    return now.ino === info.ino && now.dev === info.dev;
+  } catch {
+    return false;
+  }
 }
 
 async function holderOf(path: string): Promise<string> {

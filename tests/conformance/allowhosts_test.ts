@@ -84,8 +84,6 @@ for (
 }
 
 Deno.test({
-  // pending: `Getting distribution for` context in errors
-  ignore: true,
   name: "allowhosts.txt: the error names the distribution being got",
   fn: async () => {
     await withAllowdemo(async (s, server) => {
@@ -129,8 +127,6 @@ Deno.test("allowhosts.txt: bug 239212: an option referring to the interpreter op
 });
 
 Deno.test({
-  // pending: unused-option wording
-  ignore: true,
   name:
     "allowhosts.txt: bug 239212: the unused [buildout] option is reported first",
   fn: async () => {

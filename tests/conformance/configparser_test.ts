@@ -205,8 +205,6 @@ e = 1
 Deno.test(
   {
     name: "configparser.test: Python expressions in section conditions",
-    // pending: Python-evaluated conditional expressions
-    ignore: true,
   },
   async () => {
     const body = `[s1: 2 + 2 == 4] # true [so kept
