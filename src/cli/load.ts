@@ -6,7 +6,7 @@
  * @module
  */
 import { isAbsolute, resolve } from "node:path";
-import { LEVELS, Logger } from "../log.ts";
+import { LEVELS, Logger, type Sink } from "../log.ts";
 import { loadConfig } from "../config/load.ts";
 import type { FetchSettings } from "../config/paths.ts";
 import type { MarkerEnv } from "../config/expr.ts";
@@ -70,16 +70,21 @@ class NeedsInterpreter extends Error {}
 /**
  * Load the configuration named on the command line (`-c`, `-U`, assignments).
  * Python is asked for its marker variables only when a condition needs them.
+ * Log lines go to `sink` (default stdout).
  *
  * @example
  * ```ts
  * const raw = await load(parseArgs(["-U", "parts=a"]), processIO());
  * ```
  */
-export async function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
+export async function load(
+  a: ParsedArgs,
+  io: CliIO,
+  sink: Sink = io.stdout,
+): Promise<RawConfig> {
   const log = new Logger(
     a.options.quiet ? LEVELS.ERROR : LEVELS.INFO - 10 * a.options.verbosity,
-    io.stdout,
+    sink,
   );
   const once = (markerEnv: MarkerEnv) =>
     loadConfig({

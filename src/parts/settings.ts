@@ -14,6 +14,7 @@ import { BUILDOUT_DEFAULTS } from "../config/load.ts";
 /** The `[buildout]` settings every stage reads. */
 export interface Settings {
   directory: string;
+  /** Absolute path of `.installed.cfg`; `""` with `installed =`: no installation database. */
   installed: string;
   binDirectory: string;
   partsDirectory: string;
@@ -191,7 +192,7 @@ export function readSettings(
   for (const k of ["parts", "develop", "extensions", "python"]) b.get(k);
   return {
     directory,
-    installed: path("installed", ".installed.cfg"),
+    installed: get("installed").trim() ? path("installed", "") : "",
     binDirectory: path("bin-directory", "bin"),
     partsDirectory: path("parts-directory", "parts"),
     developEggsDirectory: path("develop-eggs-directory", "develop-eggs"),
