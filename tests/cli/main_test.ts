@@ -296,7 +296,7 @@ Deno.test("settings errors: install-from-cache with offline, without a cache", a
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /^While:\n  Initializing\.\nError: install-from-cache = true needs a download-cache/,
+      /^While:\n {2}Initializing\.\nError: install-from-cache = true needs a download-cache/,
     );
   });
 });
