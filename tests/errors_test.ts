@@ -42,7 +42,7 @@ Deno.test("a directory that cannot be created is one clear line, exit 1", async 
     assert.match(
       r.stderr,
       new RegExp(
-        `^Error: Cannot create directory '${dir}/afile/eggs': .+\\.\\n$`,
+        `^While:\\n {2}Initializing\\.\\nError: Cannot create directory '${dir}/afile/eggs': .+\\.\\n$`,
       ),
     );
   });

@@ -5,7 +5,7 @@
  * @module
  */
 import { resolve, sep } from "node:path";
-import { UsageError, UserError } from "../errors.ts";
+import { doing, UsageError, UserError } from "../errors.ts";
 import { LEVELS, Logger } from "../log.ts";
 import { annotateJson, formatAnnotate } from "../config/annotate.ts";
 import { openBuildout } from "../parts/open.ts";
@@ -15,6 +15,7 @@ import { acquireRunLock, parseLockTimeout } from "../parts/runlock.ts";
 import { reportPickedVersions } from "../resolve/report.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
+import { loadExtensions } from "./extensions.ts";
 import { configPath, load } from "./load.ts";
 
 export { configPath, load };
@@ -32,10 +33,18 @@ export type Command = (args: ParsedArgs, io: CliIO) => Promise<void>;
  * ```
  */
 export const install: Command = async (a, io) => {
-  const raw = await load(a, io);
-  const open = openBuildout(raw, { sink: io.stdout, quiet: a.options.quiet });
-  // No network from here on: the runtime itself refuses every attempt.
-  if (open.settings.installFromCache) io.revokeNetwork?.();
+  const open = await doing("Initializing.", async () => {
+    const raw = await load(a, io);
+    const open = openBuildout(raw, { sink: io.stdout, quiet: a.options.quiet });
+    // No network from here on: the runtime itself refuses every attempt.
+    if (open.settings.installFromCache) io.revokeNetwork?.();
+    await ensureCacheDirectories(open.settings);
+    return open;
+  });
+  await doing(
+    "Installing.",
+    () => doing("Loading extensions.", () => loadExtensions(open.buildout)),
+  );
   const release = await acquireRunLock(
     open.settings.directory,
     parseLockTimeout(
@@ -44,7 +53,6 @@ export const install: Command = async (a, io) => {
     open.settings.log,
   );
   try {
-    await ensureCacheDirectories(open.settings);
     await runInstall(open, a.args);
     await reportPickedVersions(open.settings);
   } finally {
@@ -87,7 +95,11 @@ export function initConfig(args: string[]): string {
 export const init: Command = async (a, io) => {
   const file = configPath(a.options, io.cwd);
   const exists = await Deno.lstat(file).then(() => true, () => false);
-  if (exists) throw new UserError(`'${file}' already exists.`);
+  if (exists) {
+    await doing("Initializing.", () => {
+      throw new UserError(`'${file}' already exists.`);
+    });
+  }
   new Logger(a.options.quiet ? LEVELS.ERROR : LEVELS.INFO, io.stdout)
     .print(`Creating '${file}'.`);
   await Deno.writeTextFile(file, initConfig(a.args));
@@ -98,7 +110,9 @@ export const init: Command = async (a, io) => {
 };
 
 /**
- * `query [section:]option [--json]`: one value with `${}` resolved.
+ * `query [section:]option [--json]`: one value with `${}` resolved, on stdout (log lines and
+ * warnings go to stderr). With `buildout:verbosity` non-zero (`-v`), the `${section:option}`
+ * header line comes first, as in buildout.
  *
  * @example
  * ```ts
@@ -117,8 +131,10 @@ export const query: Command = async (a, io) => {
   const [section, option] = parts.length === 2
     ? [parts[0] || "buildout", parts[1]]
     : ["buildout", parts[0]];
-  const raw = await load(a, io);
-  const open = openBuildout(raw, { sink: io.stdout, quiet: true });
+  const open = await doing("Initializing.", async () => {
+    const raw = await load(a, io, io.stderr);
+    return openBuildout(raw, { sink: io.stderr, quiet: a.options.quiet });
+  });
   if (!open.buildout.has(section)) {
     throw new UserError(`Section not found: ${section}`);
   }
@@ -128,12 +144,14 @@ export const query: Command = async (a, io) => {
     io.stdout(JSON.stringify({ section, option, value }));
     return;
   }
-  if (a.options.verbosity > 0) io.stdout(`\${${section}:${option}}`);
+  const verbosity = open.buildout.section("buildout").get("verbosity");
+  if (Number(verbosity ?? 0)) io.stdout(`\${${section}:${option}}`);
   io.stdout(value);
 };
 
 /**
- * `annotate [sections] [--json]`: every value and where it came from.
+ * `annotate [sections] [--json]`: every value and where it came from, on stdout (log lines
+ * and warnings go to stderr).
  *
  * @example
  * ```ts
@@ -143,7 +161,7 @@ export const query: Command = async (a, io) => {
 export const annotate: Command = async (a, io) => {
   const json = a.args.includes("--json");
   const sections = a.args.filter((s) => s !== "--json");
-  const raw = await load(a, io);
+  const raw = await doing("Initializing.", () => load(a, io, io.stderr));
   const directory = raw.get("buildout")?.get("directory")?.value;
   const o = { directory, sections, verbose: a.options.verbosity > 0 };
   if (json) {

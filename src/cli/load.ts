@@ -7,7 +7,7 @@
  * @module
  */
 import { isAbsolute, resolve } from "node:path";
-import { LEVELS, Logger } from "../log.ts";
+import { LEVELS, Logger, type Sink } from "../log.ts";
 import { loadConfig } from "../config/load.ts";
 import type { FetchSettings } from "../config/paths.ts";
 import type { RawConfig } from "../config/types.ts";
@@ -67,18 +67,23 @@ export async function fetchConfigText(
 /**
  * Load the configuration named on the command line (`-c`, `-U`, assignments).
  * Conditions are decided as in {@link loadWithConditions}: no Python without
- * conditions, else one run of the target Python for all of them.
+ * conditions, else one run of the target Python for all of them. Log lines
+ * go to `sink` (default stdout).
  *
  * @example
  * ```ts
  * const raw = await load(parseArgs(["-U", "parts=a"]), processIO());
  * ```
  */
-export async function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
+export async function load(
+  a: ParsedArgs,
+  io: CliIO,
+  sink: Sink = io.stdout,
+): Promise<RawConfig> {
   const level = a.options.quiet
     ? LEVELS.ERROR
     : LEVELS.INFO - 10 * a.options.verbosity;
-  const log = new Logger(level, io.stdout);
+  const log = new Logger(level, sink);
   // Each remote file is fetched once, however many passes the conditions take.
   const fetched = new Map<string, Promise<string>>();
   const fetchText = (url: string, s: FetchSettings) => {
@@ -89,7 +94,7 @@ export async function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
   };
   const configFile = configPath(a.options, io.cwd);
   return await loadWithConditions(
-    (judge, sink) =>
+    (judge, passSink) =>
       loadConfig({
         configFile,
         cwd: io.cwd,
@@ -98,8 +103,8 @@ export async function load(a: ParsedArgs, io: CliIO): Promise<RawConfig> {
         assignments: a.assignments,
         fetchText,
         judge,
-        log: new Logger(level, sink),
+        log: new Logger(level, passSink),
       }),
-    { configFile, cwd: io.cwd, sink: io.stdout },
+    { configFile, cwd: io.cwd, sink },
   );
 }

@@ -9,6 +9,7 @@
 import { doingSync, UserError } from "../errors.ts";
 import { macroBase } from "./merge.ts";
 import { pyRepr } from "../pyrepr.ts";
+import { absolutePath, BUILDOUT_PATH_OPTIONS } from "./paths.ts";
 import { missingSection, substitute } from "./substitute.ts";
 import {
   COMPUTED_VALUE,
@@ -133,7 +134,8 @@ export class Options {
       const v = this.#raw.get(key)!;
       if (!v.includes("${")) continue;
       doingSync(`Getting option ${this.name}:${key}.`, () => {
-        this.#cooked.set(key, this.#substitute(v, [[this.name, key]]));
+        const cooked = this.#substitute(v, [[this.name, key]]);
+        this.#cooked.set(key, this.#finish(key, cooked));
       });
     }
   }
@@ -146,19 +148,31 @@ export class Options {
     if (v === undefined) return undefined;
     if (v.includes("${")) {
       const chain = seen ?? [];
-      if (chain.some(([s, o]) => s === this.name && o === key)) {
-        throw new UserError("Circular reference in substitutions.");
-      }
-      chain.push([this.name, key]);
       const text = v;
-      v = doingSync(
-        `Getting option ${this.name}:${key}.`,
-        () => this.#substitute(text, chain),
-      );
-      chain.pop();
+      v = doingSync(`Getting option ${this.name}:${key}.`, () => {
+        // The While: lines show the whole chain, ending with the option met again.
+        if (chain.some(([s, o]) => s === this.name && o === key)) {
+          throw new UserError("Circular reference in substitutions.");
+        }
+        chain.push([this.name, key]);
+        try {
+          return this.#finish(key, this.#substitute(text, chain));
+        } finally {
+          chain.pop();
+        }
+      });
     }
     this.#data.set(key, v);
     return v;
+  }
+
+  /** `[buildout]` path options that held `${...}` are made absolute once substituted. */
+  #finish(key: string, value: string): string {
+    if (this.name !== "buildout" || !BUILDOUT_PATH_OPTIONS.includes(key)) {
+      return value;
+    }
+    const directory = key === "directory" ? undefined : this.get("directory");
+    return absolutePath(value, directory);
   }
 
   #substitute(value: string, seen: Seen): string {

@@ -12,11 +12,15 @@
 import { doingSync, UserError } from "../errors.ts";
 import { applyOp, type Op, type ParsedFile } from "./parse.ts";
 import { pyRepr } from "../pyrepr.ts";
-import type {
-  HistoryEntry,
-  RawConfig,
-  RawOption,
-  RawSection,
+import {
+  COMMAND_LINE_VALUE,
+  COMPUTED_VALUE,
+  DEFAULT_VALUE,
+  type HistoryEntry,
+  IMPLICIT_VALUE,
+  type RawConfig,
+  type RawOption,
+  type RawSection,
 } from "./types.ts";
 
 /** What one layer does to one key. */
@@ -108,8 +112,23 @@ export function layerFromRecord(
   return layer;
 }
 
+/** Layers made only of built-in values (defaults, the computed `directory`). */
+function isBuiltIn(layer: Layer): boolean {
+  for (const keys of layer.values()) {
+    for (const e of keys.values()) {
+      if (e.source !== DEFAULT_VALUE && e.source !== COMPUTED_VALUE) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 /**
- * Stack layers, lowest priority first.
+ * Stack layers, lowest priority first. As in buildout, a `+=`/`-=` on an option that no lower
+ * layer has, in a section a lower layer already has, works on an empty `IMPLICIT_VALUE` (so
+ * `k += a` gives `"\na"`); lower layers here are the user defaults and configuration files
+ * (for the command line, the built-in defaults too). Otherwise `+=` acts as `=`.
  *
  * @example
  * ```ts
@@ -118,6 +137,8 @@ export function layerFromRecord(
  */
 export function stackLayers(layers: Layer[]): Stack {
   const stack: Stack = new Map();
+  /** Sections some earlier non-built-in layer has. */
+  const seen = new Set<string>();
   for (const layer of layers) {
     for (const [name, keys] of layer) {
       let sec = stack.get(name);
@@ -125,11 +146,21 @@ export function stackLayers(layers: Layer[]): Stack {
       for (const [key, entry] of keys) {
         const list = sec.get(key);
         if (list) list.push(entry);
-        else sec.set(key, [entry]);
+        else {
+          const lower = seen.has(name) ||
+            (entry.source === COMMAND_LINE_VALUE && sec.size > 0);
+          const implicit = lower && entry.set === undefined;
+          sec.set(key, implicit ? [implicitEntry(), entry] : [entry]);
+        }
       }
     }
+    if (!isBuiltIn(layer)) { for (const name of layer.keys()) seen.add(name); }
   }
   return stack;
+}
+
+function implicitEntry(): LayerEntry {
+  return { source: IMPLICIT_VALUE, set: "", add: [], remove: [] };
 }
 
 /**
@@ -147,6 +178,7 @@ export function foldEntries(
   let value = base?.value;
   const history: HistoryEntry[] = base ? [...base.history] : [];
   for (const e of entries) {
+    if (e.source === IMPLICIT_VALUE && value !== undefined) continue;
     if (e.set !== undefined) {
       history.push({
         op: value === undefined ? "SET" : "OVERRIDE",

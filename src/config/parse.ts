@@ -177,12 +177,16 @@ export function parseSections(
 }
 
 /**
- * Apply one operator line-wise: `=` replaces; `+=` appends the lines; `-=` drops every base
- * line equal to one of the given lines. With no base, `+=` acts as `=` and `-=` gives `''`.
+ * Apply one operator line-wise, as buildout does: `=` replaces; `+=` appends the lines to the
+ * base's lines (an empty base is one empty line, so `""` plus `a` is `"\na"`); `-=` drops
+ * every base line equal to one of the given lines. With no base, `+=` acts as `=` and `-=`
+ * gives `''`.
  *
  * @example
  * ```ts
  * applyOp("a\nb", "+=", "c"); // "a\nb\nc"
+ * applyOp("", "+=", "c"); // "\nc"
+ * applyOp(undefined, "+=", "c"); // "c"
  * applyOp("a\nb", "-=", "a"); // "b"
  * ```
  */
@@ -192,8 +196,9 @@ export function applyOp(
   value: string,
 ): string {
   if (op === "=") return value;
-  const baseLines = base ? base.split("\n") : [];
-  const lines = value ? value.split("\n") : [];
+  if (base === undefined) return op === "+=" ? value : "";
+  const baseLines = base.split("\n");
+  const lines = value.split("\n");
   if (op === "+=") return [...baseLines, ...lines].join("\n");
   return baseLines.filter((l) => !lines.includes(l)).join("\n");
 }

@@ -32,6 +32,42 @@ export const FILE_RELATIVE_OPTIONS = [
   "extends-cache",
 ];
 
+/** The options resolved against `directory`. */
+export const DIRECTORY_RELATIVE_OPTIONS = [
+  "bin-directory",
+  "develop-eggs-directory",
+  "installed",
+  "parts-directory",
+];
+
+/**
+ * Every `[buildout]` option holding a path: absolute once read (in `${buildout:...}`, `query`,
+ * `annotate`, what recipes get). An empty value stays empty (`installed =` means no
+ * installation database).
+ */
+export const BUILDOUT_PATH_OPTIONS: readonly string[] = [
+  "directory",
+  ...FILE_RELATIVE_OPTIONS,
+  ...DIRECTORY_RELATIVE_OPTIONS,
+];
+
+/**
+ * A `[buildout]` path option's value made absolute against `directory` (for values that held
+ * `${...}`, once substituted). Empty values and values without a usable directory are kept.
+ *
+ * @example
+ * ```ts
+ * absolutePath("bin", "/w"); // "/w/bin"
+ * absolutePath("", "/w"); // ""
+ * absolutePath("/opt/eggs", "/w"); // "/opt/eggs"
+ * ```
+ */
+export function absolutePath(value: string, directory?: string): string {
+  if (!value.trim() || value.includes("${")) return value;
+  if (isAbsolute(value)) return resolve(value);
+  return directory && isAbsolute(directory) ? resolve(directory, value) : value;
+}
+
 const NON_FILE_SOURCES = [DEFAULT_VALUE, COMPUTED_VALUE, COMMAND_LINE_VALUE];
 /**
  * True for `scheme://...` references (buildout's test).
@@ -98,9 +134,13 @@ export function fetchSettings(
 }
 
 /**
- * Resolve `eggs-directory`, `download-cache` and `extends-cache` in a merged `[buildout]`:
- * relative values (without `${`) against the directory of the file that last set them, or
- * against `directory` when they come from defaults or the command line; `~` expanded.
+ * Make the path options of a merged `[buildout]` absolute (values holding `${` are left for
+ * after substitution): `directory` against the folder of the file that set it (the working
+ * directory for the command line); `eggs-directory`, `download-cache` and `extends-cache`
+ * against the directory of the file that last set them, or against `directory` when they come
+ * from defaults or the command line, `~` expanded; `bin-directory`, `parts-directory`,
+ * `develop-eggs-directory` and `installed` against `directory`. Each change is a `DIRECTORY`
+ * history entry (shown by `annotate -v`).
  *
  * @example
  * ```ts
@@ -112,14 +152,27 @@ export function applyPathRules(
   cwd: string,
   home?: string,
 ): void {
+  const set = (opt: RawOption, abs: string) => {
+    if (abs === opt.value) return;
+    opt.value = abs;
+    opt.history.push({ op: "DIRECTORY", value: abs, source: opt.source });
+  };
+  const directory = buildout.get("directory");
+  if (directory?.value && !directory.value.includes("${")) {
+    const value = directory.value;
+    const fromFile = !NON_FILE_SOURCES.includes(directory.source) &&
+      !!directory.source && !isUrl(directory.source);
+    set(directory, resolve(fromFile ? dirname(directory.source) : cwd, value));
+  }
+  const dir = directory?.value;
   for (const name of FILE_RELATIVE_OPTIONS) {
     const opt = buildout.get(name);
     if (!opt || !opt.value || opt.value.includes("${")) continue;
-    const dir = buildout.get("directory")?.value;
-    const abs = resolvePathOption(name, opt, dir, cwd, home);
-    if (abs === opt.value) continue;
-    opt.value = abs;
-    opt.history.push({ op: "DIRECTORY", value: abs, source: opt.source });
+    set(opt, resolvePathOption(name, opt, dir, cwd, home));
+  }
+  for (const name of DIRECTORY_RELATIVE_OPTIONS) {
+    const opt = buildout.get(name);
+    if (opt) set(opt, absolutePath(opt.value, dir));
   }
 }
 

@@ -10,6 +10,8 @@ export const DEFAULT_VALUE = "DEFAULT_VALUE";
 export const COMPUTED_VALUE = "COMPUTED_VALUE";
 /** Source label of command-line assignments. */
 export const COMMAND_LINE_VALUE = "COMMAND_LINE_VALUE";
+/** Source label of the empty base a `+=`/`-=` works on when no lower layer has the option. */
+export const IMPLICIT_VALUE = "IMPLICIT_VALUE";
 
 /** One step in the life of an option, oldest first in {@link RawOption.history}. */
 export interface HistoryEntry {

@@ -150,7 +150,8 @@ export function parseInstalled(text: string, filename: string): InstalledState {
 }
 
 /**
- * Read `.installed.cfg`; an empty state when the file does not exist.
+ * Read `.installed.cfg`; an empty state when the file does not exist or `path` is `""`
+ * (`installed =`: no installation database, as in buildout).
  *
  * @example
  * ```ts
@@ -158,6 +159,7 @@ export function parseInstalled(text: string, filename: string): InstalledState {
  * ```
  */
 export async function readInstalled(path: string): Promise<InstalledState> {
+  if (!path) return { parts: [], developEggs: [], sections: new Map() };
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -172,7 +174,7 @@ export async function readInstalled(path: string): Promise<InstalledState> {
 
 /**
  * Write `.installed.cfg` atomically; with no parts and no develop eggs left the
- * file is removed (as buildout does).
+ * file is removed (as buildout does). Nothing at all when `path` is `""`.
  *
  * @example
  * ```ts
@@ -183,6 +185,7 @@ export async function writeInstalled(
   path: string,
   state: InstalledState,
 ): Promise<void> {
+  if (!path) return;
   if (!state.parts.length && !state.developEggs.length) {
     await Deno.remove(path).catch((err) => {
       if (!(err instanceof Deno.errors.NotFound)) throw err;

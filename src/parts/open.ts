@@ -67,7 +67,7 @@ export function openBuildout(
   };
   const buildout = new Buildout(raw, {
     onSectionInit(name, options) {
-      if (name === "buildout" || !options.has("recipe")) return;
+      if (name === "buildout" || !options.get("recipe")) return;
       if (ready.state) {
         construct(ready.state, name, options);
         ready.state.order.push(name);

@@ -40,6 +40,7 @@ export const ACCEPTED_OPTIONS: readonly string[] = [
 /** The `[buildout]` settings every stage reads. */
 export interface Settings {
   directory: string;
+  /** Absolute path of `.installed.cfg`; `""` with `installed =`: no installation database. */
   installed: string;
   binDirectory: string;
   partsDirectory: string;
@@ -227,7 +228,7 @@ export function readSettings(
   }
   return {
     directory,
-    installed: path("installed", ".installed.cfg"),
+    installed: get("installed").trim() ? path("installed", "") : "",
     binDirectory: path("bin-directory", "bin"),
     partsDirectory: path("parts-directory", "parts"),
     developEggsDirectory: path("develop-eggs-directory", "develop-eggs"),

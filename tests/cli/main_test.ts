@@ -74,7 +74,10 @@ Deno.test("a user error exits 1 (subprocess): missing buildout.cfg", async () =>
   await withTempDir(async (d) => {
     const r = await runSubprocess(["-U"], { cwd: d });
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `Error: Couldn't open ${d}/buildout.cfg\n`);
+    assert.equal(
+      r.stderr,
+      "While:\n  Initializing.\n" + `Error: Couldn't open ${d}/buildout.cfg\n`,
+    );
   });
 });
 
@@ -89,7 +92,11 @@ Deno.test("install through the subprocess creates the parts; -q prints nothing",
     r = await runSubprocess(["-Uq", "newest=yes"], { cwd: d });
     assert.equal(r.code, 1);
     assert.equal(r.stdout, "");
-    assert.equal(r.stderr, "Error: Invalid value for 'newest' option: 'yes'\n");
+    assert.equal(
+      r.stderr,
+      "While:\n  Initializing.\n" +
+        "Error: Invalid value for 'newest' option: 'yes'\n",
+    );
   });
 });
 
@@ -236,7 +243,11 @@ Creating directory '${d}/develop-eggs'.
     );
     r = await runCli(["-U", "init"], { cwd: d });
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `Error: '${d}/buildout.cfg' already exists.\n`);
+    assert.equal(
+      r.stderr,
+      "While:\n  Initializing.\n" +
+        `Error: '${d}/buildout.cfg' already exists.\n`,
+    );
   });
 });
 
@@ -279,13 +290,13 @@ Deno.test("settings errors: install-from-cache with offline, without a cache", a
     assert.equal(r.code, 1);
     assert.equal(
       r.stderr,
-      "Error: install-from-cache can't be used with offline mode.\nNothing is installed, even from cache, in offline\nmode, which might better be called 'no-install mode'.\n",
+      "While:\n  Initializing.\nError: install-from-cache can't be used with offline mode.\nNothing is installed, even from cache, in offline\nmode, which might better be called 'no-install mode'.\n",
     );
     r = await runCli(["-U"], { cwd: d });
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /^Error: install-from-cache = true needs a download-cache/,
+      /^While:\n {2}Initializing\.\nError: install-from-cache = true needs a download-cache/,
     );
   });
 });

@@ -118,7 +118,15 @@ Deno.test("built-in defaults, directory and versions", async () => {
     assert.equal(b.get("directory")!.value, dir);
     assert.equal(b.get("directory")!.source, "COMPUTED_VALUE");
     assert.equal(b.get("executable")!.value, "python3");
-    assert.equal(b.get("bin-directory")!.value, "bin");
+    assert.equal(b.get("bin-directory")!.value, join(dir, "bin"));
+    assert.deepEqual(b.get("installed")!.history, [
+      { op: "SET", value: ".installed.cfg", source: "DEFAULT_VALUE" },
+      {
+        op: "DIRECTORY",
+        value: join(dir, ".installed.cfg"),
+        source: "DEFAULT_VALUE",
+      },
+    ]);
     assert.equal(b.get("eggs-directory")!.value, join(dir, "eggs"));
     assert.deepEqual(b.get("eggs-directory")!.history, [
       { op: "SET", value: "eggs", source: "DEFAULT_VALUE" },
@@ -197,7 +205,7 @@ Deno.test("diamond: a shared base is applied once, sibling += kept (W4 fixed)", 
   });
 });
 
-Deno.test("+= and -= across layers; no base: += is =, -= gives ''", async () => {
+Deno.test("+= and -= across layers; no base: += is =, -= gives ''; a section already there: an implicit empty base", async () => {
   await withFiles({
     "buildout.cfg":
       "[buildout]\nextends = base.cfg\nparts += b\n  c\nparts -= a\n" +
@@ -213,7 +221,12 @@ Deno.test("+= and -= across layers; no base: += is =, -= gives ''", async () => 
     assert.equal(value(raw, "new", "k"), "");
     assert.equal(value(raw, "new", "r"), "");
     assert.equal(value(raw, "s", "list"), "a1 a2");
-    assert.equal(value(raw, "s", "z"), "1");
+    // [s] exists below the command line, z does not: += works on an implicit '' (buildout).
+    assert.equal(value(raw, "s", "z"), "\n1");
+    assert.deepEqual(raw.get("s")!.get("z")!.history, [
+      { op: "SET", value: "", source: "IMPLICIT_VALUE" },
+      { op: "ADD", value: "1", source: "COMMAND_LINE_VALUE" },
+    ]);
   });
 });
 

@@ -208,13 +208,17 @@ Deno.test("an option before any header", () => {
   );
 });
 
-Deno.test("applyOp works by line; no base: += is =, -= gives ''", () => {
+Deno.test("applyOp works by line; no base: += is =, -= gives ''; an empty base is an empty line", () => {
   assert.equal(applyOp("a1 a2\nb", "-=", "a1"), "a1 a2\nb");
   assert.equal(applyOp("a\nb\na", "-=", "a"), "b");
   assert.equal(applyOp("a", "+=", "b\nc"), "a\nb\nc");
   assert.equal(applyOp(undefined, "+=", "x"), "x");
   assert.equal(applyOp(undefined, "-=", "x"), "");
-  assert.equal(applyOp("", "+=", "x"), "x");
+  // buildout splits an empty value into one empty line: the result starts with a newline.
+  assert.equal(applyOp("", "+=", "x"), "\nx");
+  assert.equal(applyOp("a", "+=", ""), "a\n");
+  assert.equal(applyOp("\na\nb", "-=", "a"), "\nb");
+  assert.equal(applyOp("a\n\nb", "-=", ""), "a\nb");
 });
 
 Deno.test("parseSections drops conditional blocks unless kept", () => {
