@@ -11,6 +11,8 @@ import type { RecipeContext } from "../parts/recipe.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import { consoleScript, interpreterScript } from "../scripts/generate.ts";
 import { writeScript } from "../scripts/write.ts";
+import { importOrder } from "../scripts/clashes.ts";
+import { topLevelNames } from "../scripts/toplevel.ts";
 
 /** The script options of the recipe, parsed. */
 export interface ScriptOptions {
@@ -123,11 +125,14 @@ export async function generateScripts(
   ) return [];
   const { entries, warnings } = planScripts(ws, requested, o);
   for (const w of warnings) log.warn(w);
-  // Develop eggs first, then eggs, in resolution order, then extra-paths.
-  const ordered = [
-    ...ws.filter((d) => d.develop),
-    ...ws.filter((d) => !d.develop),
-  ];
+  // Develop eggs first, then eggs, in resolution order (a package moved ahead
+  // of another egg's same-named module), then extra-paths.
+  const clashes = importOrder(
+    [...ws.filter((d) => d.develop), ...ws.filter((d) => !d.develop)],
+    topLevelNames,
+  );
+  for (const w of clashes.warnings) log.warn(w);
+  const ordered = clashes.dists;
   const paths = [
     ...new Set([...ordered.map((d) => d.location), ...o.extraPaths]),
   ];
