@@ -91,6 +91,8 @@ export interface WheelSpec {
   /** Compatibility tag triple; default `py3-none-any`. */
   tag?: string;
   requiresPython?: string;
+  /** Write `top_level.txt` (default true; older wheel tools did not). */
+  topLevelTxt?: boolean;
 }
 
 /**
@@ -200,10 +202,12 @@ export async function buildWheel(
       encoder.encode(entryPointsText(spec.entryPoints)),
     ]);
   }
-  files.push([
-    `${distInfo}/top_level.txt`,
-    encoder.encode(topLevel.map((t) => t + "\n").join("")),
-  ]);
+  if (spec.topLevelTxt !== false) {
+    files.push([
+      `${distInfo}/top_level.txt`,
+      encoder.encode(topLevel.map((t) => t + "\n").join("")),
+    ]);
+  }
   const record: string[] = [];
   for (const [path, data] of files) {
     record.push(`${path},${await recordHash(data)},${data.length}`);

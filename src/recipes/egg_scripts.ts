@@ -16,6 +16,8 @@ import {
   distutilsScript,
   findDistutilsScripts,
 } from "../scripts/distutils.ts";
+import { importOrder } from "../scripts/clashes.ts";
+import { topLevelNames } from "../scripts/toplevel.ts";
 
 /** The script options of the recipe, parsed. */
 export interface ScriptOptions {
@@ -146,11 +148,14 @@ export async function generateScripts(
     (d) => findDistutilsScripts(d.location),
   );
   for (const w of warnings) log.warn(w);
-  // Develop eggs first, then eggs, in resolution order, then extra-paths.
-  const ordered = [
-    ...ws.filter((d) => d.develop),
-    ...ws.filter((d) => !d.develop),
-  ];
+  // Develop eggs first, then eggs, in resolution order (a package moved ahead
+  // of another egg's same-named module), then extra-paths.
+  const clashes = importOrder(
+    [...ws.filter((d) => d.develop), ...ws.filter((d) => !d.develop)],
+    topLevelNames,
+  );
+  for (const w of clashes.warnings) log.warn(w);
+  const ordered = clashes.dists;
   const paths = [
     ...new Set([...ordered.map((d) => d.location), ...o.extraPaths]),
   ];

@@ -1,6 +1,8 @@
 /**
  * Dependency resolution as buildout does it: the requested requirements first,
- * then breadth-first through each distribution's requirements, `[versions]`
+ * then breadth-first through each distribution's requirements in buildout's
+ * queue order (see {@link nextLevel}; the working set, and so `sys.path`, is
+ * in the order distributions are reached), `[versions]`
  * applied to every requirement, the first distribution chosen for a project
  * kept (a later incompatible requirement is a version conflict).
  *
@@ -73,9 +75,10 @@ export async function resolve(
       `Base installation request: '${req.text ?? formatRequirement(req)}'`,
     );
   }
+  let top = true;
   while (level.length) {
     prefetchLevel(level, o, chosen);
-    const next: Pending[] = [];
+    const found: Pending[][] = [];
     for (const item of level) {
       const deps = await resolveOne(
         item,
@@ -85,11 +88,41 @@ export async function resolve(
         context,
         order,
       );
-      next.push(...deps);
+      found.push(deps);
+      if (!top) noteRequirements(deps, context);
     }
-    level = next;
+    // buildout reaches the requested distributions' requirements only after
+    // obtaining all of them, last requested first.
+    if (top) {
+      for (const deps of [...found].reverse()) {
+        noteRequirements(deps, context);
+      }
+    }
+    level = nextLevel(found, top);
+    top = false;
   }
   return order;
+}
+
+/** The `Requirement of <dist>: <req>` context lines, in queue order. */
+function noteRequirements(deps: Pending[], context: string[]): void {
+  for (const { req, by } of [...deps].reverse()) {
+    context.push(`Requirement of ${by!.name}: ${formatRequirement(req)}`);
+  }
+}
+
+/**
+ * The next level in buildout's order. Its installer obtains the requested
+ * distributions in the order given, then works through a queue that starts
+ * with the requested requirements reversed and to which each distribution's
+ * requirements are appended reversed. Level by level that is: the
+ * requirements of the requested distributions, last requested first, each
+ * list reversed; below that, each list reversed, in the order the
+ * distributions were reached.
+ */
+function nextLevel(found: Pending[][], top: boolean): Pending[] {
+  const parents = top ? [...found].reverse() : found;
+  return parents.flatMap((deps) => [...deps].reverse());
 }
 
 /** Let the files this level will need start downloading together. */
@@ -197,8 +230,5 @@ async function resolveOne(
   if (first) { for (const p of dist.problems()) o.log.warn(p); }
   done.add("");
   for (const e of newExtras) done.add(e);
-  for (const r of wanted) {
-    context.push(`Requirement of ${dist.name}: ${formatRequirement(r)}`);
-  }
   return wanted.map((r) => ({ req: r, by: dist }));
 }

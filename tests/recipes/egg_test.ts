@@ -297,7 +297,7 @@ Deno.test("a missing distribution, offline mode and an unknown extra are clear e
   });
 });
 
-Deno.test("a version conflict between dependencies is reported with buildout's text", async () => {
+Deno.test("a version conflict between dependencies: the last requested egg's requirements come first, as in buildout", async () => {
   await withTempDir(async (dir) => {
     const wheels = join(dir, "wheels");
     await Deno.mkdir(wheels);
@@ -326,7 +326,7 @@ Deno.test("a version conflict between dependencies is reported with buildout's t
     });
     const r = await buildout(
       dir,
-      `parts = x\nfind-links = ${wheels}\n\n[x]\nrecipe = zc.recipe.egg\neggs =\n  samplez\n  sampley\n`,
+      `parts = x\nfind-links = ${wheels}\n\n[x]\nrecipe = zc.recipe.egg\neggs =\n  sampley\n  samplez\n`,
     );
     assert.equal(r.code, 1);
     assert.ok(
