@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { readConfigFile } from "../config/read.ts";
 import { isAbsolute, resolve } from "node:path";
 import { LEVELS, Logger, type Sink } from "../log.ts";
 import { loadConfig } from "../config/load.ts";
@@ -58,7 +59,7 @@ export async function fetchConfigText(
   });
   const { path, isTemp } = await dl.download(url);
   try {
-    return await Deno.readTextFile(path);
+    return await readConfigFile(path);
   } finally {
     if (isTemp) await Deno.remove(path).catch(() => {});
   }

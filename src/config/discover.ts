@@ -7,6 +7,7 @@
  * @module
  */
 
+import { readConfigFile } from "./read.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseConfig } from "./parse.ts";
 import { isUrl } from "./paths.ts";
@@ -21,7 +22,7 @@ import { isUrl } from "./paths.ts";
  */
 export async function discoverConditions(
   root: string,
-  read: (path: string) => Promise<string> = Deno.readTextFile,
+  read: (path: string) => Promise<string> = readConfigFile,
 ): Promise<string[]> {
   const found = new Set<string>();
   const seen = new Set<string>();

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { readConfigFile } from "./read.ts";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -303,7 +304,7 @@ class TreeLoader {
       return await text;
     }
     try {
-      return await Deno.readTextFile(ref);
+      return await readConfigFile(ref);
     } catch (err) {
       const by = extendedBy ? ` (extended by ${extendedBy})` : "";
       if (err instanceof Deno.errors.NotFound) {

@@ -13,6 +13,9 @@ import { UserError } from "../errors.ts";
  */
 export type Lookup = (section: string, option: string) => string | undefined;
 
+/** The longest value substitution may produce: 1 MiB of text. */
+export const MAX_SUBSTITUTED = 1024 * 1024;
+
 const SPLIT = /(\$\{[^}]*\})/;
 const VALID = /^\$\{[-a-zA-Z0-9 ._]*:[-a-zA-Z0-9 ._]+\}$/;
 const SIMPLE = /^[-a-zA-Z0-9 ._]+$/;
@@ -34,8 +37,11 @@ export function substitute(
   section: string,
   lookup: Lookup,
 ): string {
-  return value.split("$$").map((piece) => subPiece(piece, section, lookup))
-    .join("$$");
+  const out = value.split("$$").map((piece) =>
+    subPiece(piece, section, lookup)
+  ).join("$$");
+  if (out.length > MAX_SUBSTITUTED) throw tooLarge();
+  return out;
 }
 
 /**
@@ -84,8 +90,16 @@ function subPiece(template: string, current: string, lookup: Lookup): string {
       v = current;
     }
     out += v + parts[i + 1];
+    if (out.length > MAX_SUBSTITUTED) throw tooLarge();
   }
   return out;
+}
+
+function tooLarge(): UserError {
+  return new UserError(
+    `Substitution gives a value longer than ${MAX_SUBSTITUTED} characters ` +
+      "(options that repeat each other's ${...} grow exponentially).",
+  );
 }
 
 function checkToken(ref: string): [string, string] {
