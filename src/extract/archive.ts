@@ -352,9 +352,12 @@ async function writeStream(
       }
       sink?.update(chunk);
     }
-  } finally {
+  } catch (e) {
     f.close();
+    Deno.removeSync(path);
+    throw e;
   }
+  f.close();
   Deno.chmodSync(path, mode);
 }
 

@@ -64,7 +64,7 @@ export async function* readArchive(
   if (kind === "tar" || kind === "tar.gz") {
     const f = await Deno.open(file);
     const size = (await f.stat()).size;
-    let stream: ReadableStream<Uint8Array> = f.readable;
+    let stream = fileChunks(f);
     if (kind === "tar.gz") {
       stream = stream.pipeThrough(
         new DecompressionStream("gzip") as unknown as ReadableWritablePair<
@@ -81,4 +81,27 @@ export async function* readArchive(
     kind === "tar.bz2" ? "bzip2" : "xz",
     limits,
   );
+}
+
+/**
+ * Bytes read from disk per step. Small on purpose: a decompressor turns each
+ * input chunk into one output chunk, up to ~1000 times larger for deflate.
+ */
+const CHUNK = 32 * 1024;
+
+/** The file's content in small chunks, read only as the consumer pulls. */
+function fileChunks(f: Deno.FsFile): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      const buf = new Uint8Array(CHUNK);
+      const n = await f.read(buf);
+      if (n === null) {
+        f.close();
+        c.close();
+      } else c.enqueue(buf.subarray(0, n));
+    },
+    cancel() {
+      f.close();
+    },
+  }, { highWaterMark: 0 });
 }

@@ -16,17 +16,31 @@ import { checkLimits, type ExtractLimits, LimitExceeded } from "./limits.ts";
 /** Members up to this size are read whole. */
 const SMALL = 1024 * 1024;
 
+/**
+ * Room allowed in the decompressed stream beyond the members' own bytes: tar's
+ * headers and padding (per member), pax records, and what the decoder has
+ * read ahead. Past it, the stream is refused (e.g. endless zero blocks).
+ */
+const OVERHEAD = 64 * 1024 * 1024;
+const PER_MEMBER = 1536;
+
 /** What the counting step and the entry loop share. */
 interface Count {
   /** The member being read, for messages. */
   member: string;
+  /** Decompressed stream bytes so far. */
   total: number;
+  /** Bytes of the members seen so far, as their headers declare. */
+  content: number;
+  entries: number;
   refusal?: LimitExceeded;
 }
 
 /**
  * The entries of a tar stream. `compressedSize` is the archive file's size
- * (the ratio's denominator).
+ * (the ratio's denominator). A member is refused by its header when the
+ * members' sizes would pass `maxExtractSize`, or the stream would pass the
+ * ratio; the stream itself is counted as it flows, as a backstop.
  *
  * @example
  * ```ts
@@ -39,16 +53,10 @@ export async function* tarEntries(
   limits: ExtractLimits,
   compressedSize: number,
 ): AsyncGenerator<RawEntry> {
-  const count: Count = { member: "", total: 0 };
-  const check = (extra: number, member = count.member) => {
+  const count: Count = { member: "", total: 0, content: 0, entries: 0 };
+  const refuse = (f: () => void) => {
     try {
-      checkLimits(
-        limits,
-        member,
-        count.total + extra,
-        count.total + extra,
-        compressedSize,
-      );
+      f();
     } catch (e) {
       count.refusal ??= e as LimitExceeded;
       throw e;
@@ -58,7 +66,16 @@ export async function* tarEntries(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, c) {
         count.total += chunk.length;
-        check(0);
+        const slack = OVERHEAD + PER_MEMBER * count.entries;
+        refuse(() =>
+          checkLimits(
+            limits,
+            count.member,
+            Math.max(0, count.total - slack),
+            count.total,
+            compressedSize,
+          )
+        );
         c.enqueue(chunk);
       },
     }),
@@ -81,12 +98,23 @@ export async function* tarEntries(
     const { header, body } = step.value;
     const name = header.name;
     count.member = name;
+    count.entries++;
     let consumed = false;
     const t = header.type ?? "file";
     const mode = header.mode !== undefined ? header.mode & 0o777 : undefined;
     if (t === "file") {
       // The header tells the size: refuse before reading a byte of it.
-      check(header.size ?? 0, name);
+      const size = header.size ?? 0;
+      count.content += size;
+      refuse(() =>
+        checkLimits(
+          limits,
+          name,
+          count.content,
+          count.total + size,
+          compressedSize,
+        )
+      );
       const entry: RawEntry = { name, type: "file", mode };
       if ((header.size ?? 0) <= SMALL) {
         entry.data = async () => {

@@ -25,8 +25,12 @@ const WHOLE_FILE = 8 * 1024 * 1024;
 /** Members up to this compressed size (and {@link SMALL_OUT} inflated) are inflated whole. */
 const SMALL_IN = 1024 * 1024;
 const SMALL_OUT = 16 * 1024 * 1024;
-/** Bytes read from disk per step when streaming a member. */
-const CHUNK = 256 * 1024;
+/**
+ * Bytes read from disk per step when streaming a member. Small on purpose: the
+ * inflater turns each input chunk into one output chunk (up to ~1000 times
+ * larger when a header lies about the size).
+ */
+const CHUNK = 32 * 1024;
 
 /** Random access to the archive's bytes. */
 interface Source {
