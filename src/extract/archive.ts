@@ -10,7 +10,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { UserError } from "../errors.ts";
 import {
   excluder,
@@ -28,7 +28,7 @@ import {
 } from "./readers.ts";
 import { DEFAULT_LIMITS, type ExtractLimits, LimitExceeded } from "./limits.ts";
 
-export { type ArchiveKind, archiveKind } from "./readers.ts";
+export { type ArchiveKind, archiveKind, archiveStem } from "./readers.ts";
 
 /** Options of {@link extractArchive}. */
 export interface ExtractOptions {
@@ -390,33 +390,4 @@ function removeIfThere(path: string): void {
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-}
-
-/**
- * The archive's file name without its archive extension.
- *
- * @example
- * ```ts
- * archiveStem("/cache/demo-1.0.tar.gz"); // "demo-1.0"
- * ```
- */
-export function archiveStem(file: string): string {
-  const name = basename(file);
-  const lower = name.toLowerCase();
-  for (
-    const ext of [
-      ".tar.gz",
-      ".tar.bz2",
-      ".tar.xz",
-      ".tgz",
-      ".tbz2",
-      ".tbz",
-      ".txz",
-      ".tar",
-      ".zip",
-    ]
-  ) {
-    if (lower.endsWith(ext)) return name.slice(0, -ext.length);
-  }
-  return name;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { basename } from "node:path";
 import { commandTarEntries, tarEntries } from "./tar.ts";
 import { zipEntries } from "./zip.ts";
 import { DEFAULT_LIMITS, type ExtractLimits } from "./limits.ts";
@@ -104,4 +105,33 @@ function fileChunks(f: Deno.FsFile): ReadableStream<Uint8Array> {
       f.close();
     },
   }, { highWaterMark: 0 });
+}
+
+/**
+ * The archive's file name without its archive extension.
+ *
+ * @example
+ * ```ts
+ * archiveStem("/cache/demo-1.0.tar.gz"); // "demo-1.0"
+ * ```
+ */
+export function archiveStem(file: string): string {
+  const name = basename(file);
+  const lower = name.toLowerCase();
+  for (
+    const ext of [
+      ".tar.gz",
+      ".tar.bz2",
+      ".tar.xz",
+      ".tgz",
+      ".tbz2",
+      ".tbz",
+      ".txz",
+      ".tar",
+      ".zip",
+    ]
+  ) {
+    if (lower.endsWith(ext)) return name.slice(0, -ext.length);
+  }
+  return name;
 }
