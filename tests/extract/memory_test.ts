@@ -23,14 +23,9 @@ async function peakMiB(file: string, dest: string): Promise<number> {
   return Number(new TextDecoder().decode(r.stdout).trim()) / 1024;
 }
 
-const hasProc = await Deno.stat("/proc/self/status").then(
-  () => true,
-  () => false,
-);
-
 Deno.test({
   name: `a ${SIZE} MiB member is extracted in bounded memory (zip, tar.gz)`,
-  ignore: !hasProc,
+  ignore: Deno.build.os !== "linux", // the child reads /proc/self/status
   fn: () =>
     withTmp(async (dir) => {
       const block = randomBlock();
