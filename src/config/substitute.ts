@@ -37,9 +37,8 @@ export function substitute(
   section: string,
   lookup: Lookup,
 ): string {
-  const out = value.split("$$").map((piece) =>
-    subPiece(piece, section, lookup)
-  ).join("$$");
+  const out = value.split("$$").map((piece) => subPiece(piece, section, lookup))
+    .join("$$");
   if (out.length > MAX_SUBSTITUTED) throw tooLarge();
   return out;
 }

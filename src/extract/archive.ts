@@ -10,7 +10,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { UserError } from "../errors.ts";
 import {
   excluder,
@@ -26,8 +26,9 @@ import {
   readArchive,
   UnsafeEntry,
 } from "./readers.ts";
+import { DEFAULT_LIMITS, type ExtractLimits, LimitExceeded } from "./limits.ts";
 
-export { type ArchiveKind, archiveKind } from "./readers.ts";
+export { type ArchiveKind, archiveKind, archiveStem } from "./readers.ts";
 
 /** Options of {@link extractArchive}. */
 export interface ExtractOptions {
@@ -35,8 +36,14 @@ export interface ExtractOptions {
   stripTopLevel?: boolean;
   /** Globs (fnmatch style) on entry names; a match also excludes what is below. */
   excludes?: string[];
-  /** Sees every regular file's content as it is written (e.g. to hash it without reading it back). */
-  onFile?: (name: string, bytes: Uint8Array) => void;
+  /**
+   * Sees every regular file's content as it is written (e.g. to hash it
+   * without reading it back): the sink returned for a file gets its content
+   * in one or more chunks, then `end()`.
+   */
+  onFile?: (name: string) => ContentSink | undefined;
+  /** Limits against decompression bombs (default {@link DEFAULT_LIMITS}). */
+  limits?: ExtractLimits;
   /**
    * `dest` is a new or empty folder private to the caller (which makes the
    * result visible atomically itself): write straight into it, with no
@@ -45,11 +52,18 @@ export interface ExtractOptions {
   direct?: boolean;
 }
 
+/** Receives one extracted file's content, chunk by chunk. */
+export interface ContentSink {
+  update(chunk: Uint8Array): void;
+  end(): void;
+}
+
 /**
  * Extract `file` into `dest` and return the absolute paths of the top-level
  * entries extracted. When `dest` exists, the extracted top-level entries are
  * moved into it (replacing same-named ones); otherwise it is created by one
- * rename. Damaged archives and escaping entries raise `UserError`.
+ * rename. Damaged archives, escaping entries and members past the limits
+ * (decompression bombs) raise `UserError`.
  *
  * @example
  * ```ts
@@ -71,7 +85,7 @@ export async function extractArchive(
   if (o.direct && !o.stripTopLevel) {
     Deno.mkdirSync(dest, { recursive: true });
     const x = new Extraction(dest, file, excluder(o.excludes), o.onFile);
-    await extractWith(x, file, kind);
+    await extractWith(x, file, kind, o.limits);
     x.finish(false, kind);
     return [...x.tops].sort().map((t) => join(dest, t));
   }
@@ -81,7 +95,7 @@ export async function extractArchive(
   const tmp = Deno.makeTempDirSync({ dir: parent, prefix: ".tmp-extract-" });
   try {
     const x = new Extraction(tmp, file, excluder(o.excludes), o.onFile);
-    await extractWith(x, file, kind);
+    await extractWith(x, file, kind, o.limits);
     const root = x.finish(!!o.stripTopLevel, kind);
     return placeInto(root, dest);
   } finally {
@@ -89,9 +103,16 @@ export async function extractArchive(
   }
 }
 
-async function extractWith(x: Extraction, file: string, kind: ArchiveKind) {
+async function extractWith(
+  x: Extraction,
+  file: string,
+  kind: ArchiveKind,
+  limits = DEFAULT_LIMITS,
+) {
   try {
-    for await (const entry of readArchive(file, kind)) await x.add(entry);
+    for await (const entry of readArchive(file, kind, limits)) {
+      await x.add(entry);
+    }
   } catch (e) {
     throw translate(e, file, kind);
   }
@@ -122,6 +143,11 @@ export async function listArchive(file: string): Promise<string[]> {
 function translate(e: unknown, file: string, kind: ArchiveKind): unknown {
   if (e instanceof BadArchive) return invalid(file, kind, e.message);
   if (e instanceof UnsafeEntry) return outside(e.entry, file);
+  if (e instanceof LimitExceeded) {
+    return new UserError(
+      `Refusing to extract ${file}: ${e.member ? e.message : `it ${e.why}`}`,
+    );
+  }
   if (
     e instanceof Deno.errors.AlreadyExists ||
     e instanceof Deno.errors.NotADirectory
@@ -172,7 +198,7 @@ class Extraction {
     readonly root: string,
     readonly file: string,
     readonly excluded: (parts: string[]) => boolean,
-    readonly onFile?: (name: string, bytes: Uint8Array) => void,
+    readonly onFile?: (name: string) => ContentSink | undefined,
   ) {
     this.made.set(root, "dir");
   }
@@ -214,12 +240,19 @@ class Extraction {
       this.writeMode(path, mode);
       return;
     }
-    const bytes = await e.data!();
     const mode = e.mode ?? 0o644;
-    // The mode is given at creation: one call less per file than write + chmod.
-    Deno.writeFileSync(path, bytes, { mode });
-    this.made.set(path, mode);
-    this.onFile?.(at.join("/"), bytes);
+    const sink = this.onFile?.(at.join("/"));
+    if (e.stream) {
+      this.made.set(path, mode);
+      await writeStream(path, e.stream(), mode, sink);
+    } else {
+      const bytes = await e.data!();
+      // The mode is given at creation: one call less per file than write + chmod.
+      Deno.writeFileSync(path, bytes, { mode });
+      this.made.set(path, mode);
+      sink?.update(bytes);
+    }
+    sink?.end();
   }
 
   private writeMode(path: string, mode: number) {
@@ -304,6 +337,30 @@ class Extraction {
   }
 }
 
+/** Write a large member chunk by chunk: never whole in memory. */
+async function writeStream(
+  path: string,
+  chunks: AsyncIterable<Uint8Array>,
+  mode: number,
+  sink?: ContentSink,
+): Promise<void> {
+  const f = Deno.openSync(path, { write: true, create: true, truncate: true });
+  try {
+    for await (const chunk of chunks) {
+      for (let n = 0; n < chunk.length;) {
+        n += f.writeSync(chunk.subarray(n));
+      }
+      sink?.update(chunk);
+    }
+  } catch (e) {
+    f.close();
+    Deno.removeSync(path);
+    throw e;
+  }
+  f.close();
+  Deno.chmodSync(path, mode);
+}
+
 /** Move the finished tree into `dest`; return the top-level paths. */
 function placeInto(root: string, dest: string): string[] {
   const names: string[] = [];
@@ -333,33 +390,4 @@ function removeIfThere(path: string): void {
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-}
-
-/**
- * The archive's file name without its archive extension.
- *
- * @example
- * ```ts
- * archiveStem("/cache/demo-1.0.tar.gz"); // "demo-1.0"
- * ```
- */
-export function archiveStem(file: string): string {
-  const name = basename(file);
-  const lower = name.toLowerCase();
-  for (
-    const ext of [
-      ".tar.gz",
-      ".tar.bz2",
-      ".tar.xz",
-      ".tgz",
-      ".tbz2",
-      ".tbz",
-      ".txz",
-      ".tar",
-      ".zip",
-    ]
-  ) {
-    if (lower.endsWith(ext)) return name.slice(0, -ext.length);
-  }
-  return name;
 }

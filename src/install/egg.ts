@@ -10,6 +10,7 @@ import { UserError } from "../errors.ts";
 import { extractArchive } from "../extract/archive.ts";
 import { copyTree, exists } from "../fsutil.ts";
 import { readEggInfoFile } from "./metadata.ts";
+import type { ExtractLimits } from "../extract/limits.ts";
 import type { Built } from "./wheel.ts";
 
 /**
@@ -22,12 +23,16 @@ import type { Built } from "./wheel.ts";
  * built.folderName; // "demo-0.2-py3.11.egg"
  * ```
  */
-export async function buildFromEgg(file: string, work: string): Promise<Built> {
+export async function buildFromEgg(
+  file: string,
+  work: string,
+  limits?: ExtractLimits,
+): Promise<Built> {
   const name = basename(file);
   const dir = join(work, name);
   const st = await Deno.stat(file);
   if (st.isDirectory) await copyTree(file, dir);
-  else await extractArchive(file, dir);
+  else await extractArchive(file, dir, { limits });
   if (!await exists(join(dir, "EGG-INFO", "PKG-INFO"))) {
     throw new UserError(
       `${name} is not a valid egg: it has no EGG-INFO/PKG-INFO.`,

@@ -26,10 +26,12 @@ import {
 } from "./metadata.ts";
 import { buildFromSdist } from "./sdist.ts";
 import { buildFromWheel, type Built } from "./wheel.ts";
+import type { ExtractLimits } from "../extract/limits.ts";
 
 /**
  * Install `file` (egg, wheel or sdist) into `eggsDir` and return the
- * installed distribution read from its final location.
+ * installed distribution read from its final location. Archives are
+ * extracted under `limits` (default: `DEFAULT_LIMITS`).
  *
  * @example
  * ```ts
@@ -42,6 +44,7 @@ export async function installArtifact(
   eggsDir: string,
   interp: TargetPython,
   log: Logger,
+  limits?: ExtractLimits,
 ): Promise<InstalledDist> {
   const kind = parseDistFilename(basename(file))?.kind;
   if (!kind) {
@@ -51,9 +54,10 @@ export async function installArtifact(
   const work = Deno.makeTempDirSync({ dir: eggsDir, prefix: ".tmp-" });
   try {
     let built: Built;
-    if (kind === "egg") built = await buildFromEgg(file, work);
-    else if (kind === "wheel") built = await buildFromWheel(file, work, interp);
-    else built = await buildFromSdist(file, work, interp, log);
+    if (kind === "egg") built = await buildFromEgg(file, work, limits);
+    else if (kind === "wheel") {
+      built = await buildFromWheel(file, work, interp, limits);
+    } else built = await buildFromSdist(file, work, interp, log, limits);
     const target = join(eggsDir, built.folderName);
     placeEgg(built, target, log);
     const dist = readInstalledDist(target, interp.markerEnv);

@@ -13,6 +13,12 @@ import { UserError } from "../errors.ts";
 const ALGORITHMS = new Set(["sha256", "sha384", "sha512"]);
 
 /**
+ * A file's content seen while extracting: the bytes of a small file, or the
+ * size and sha256 digest (RECORD form) of a large one, hashed as it streamed.
+ */
+export type Seen = Uint8Array | { size: number; sha256: string };
+
+/**
  * The RECORD-style digest of `data` (`<algo>=<urlsafe base64, no padding>`).
  * Synchronous node:crypto: much cheaper than WebCrypto for many small files.
  *
@@ -31,7 +37,8 @@ export function recordHash(data: Uint8Array, algo = "sha256"): string {
  * RECORD order (so the first bad file is the one reported). A
  * missing file, a size or hash mismatch, or an unsupported algorithm throws a
  * `UserError` naming the wheel and the file. Contents already `seen` while
- * extracting (by RECORD path) are checked without reading the files back.
+ * extracting (by RECORD path) are checked without reading the files back;
+ * others are read back in chunks.
  *
  * @example
  * ```ts
@@ -42,7 +49,7 @@ export function verifyRecord(
   root: string,
   rows: RecordEntry[],
   wheel: string,
-  seen?: Map<string, Uint8Array>,
+  seen?: Map<string, Seen>,
 ): void {
   const bad = (path: string, why: string) =>
     new UserError(`${wheel} is damaged: ${path} ${why}.`);
@@ -55,20 +62,46 @@ export function verifyRecord(
     if (!ALGORITHMS.has(algo)) {
       throw bad(row.path, `uses an unsupported hash algorithm '${algo}'`);
     }
-    let data: Uint8Array | undefined = seen?.get(row.path);
-    try {
-      data ??= Deno.readFileSync(join(root, row.path));
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) {
-        throw bad(row.path, "is listed in RECORD but missing");
+    const known = seen?.get(row.path);
+    let got: { size: number; hash: string };
+    if (known instanceof Uint8Array) {
+      got = { size: known.length, hash: recordHash(known, algo) };
+    } else if (known && algo === "sha256") {
+      got = { size: known.size, hash: known.sha256 };
+    } else {
+      try {
+        got = hashFile(join(root, row.path), algo);
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) {
+          throw bad(row.path, "is listed in RECORD but missing");
+        }
+        throw e;
       }
-      throw e;
     }
-    if (row.size !== undefined && row.size !== data.length) {
+    if (row.size !== undefined && row.size !== got.size) {
       throw bad(row.path, "does not match its RECORD size");
     }
-    if (recordHash(data, algo) !== row.hash) {
+    if (got.hash !== row.hash) {
       throw bad(row.path, "does not match its RECORD hash");
     }
+  }
+}
+
+/** Size and RECORD-style digest of a file, read in chunks. */
+function hashFile(path: string, algo: string): { size: number; hash: string } {
+  const f = Deno.openSync(path);
+  try {
+    const h = createHash(algo);
+    const buf = new Uint8Array(1024 * 1024);
+    let size = 0;
+    while (true) {
+      const n = f.readSync(buf);
+      if (n === null || n === 0) break;
+      h.update(buf.subarray(0, n));
+      size += n;
+    }
+    return { size, hash: algo + "=" + h.digest("base64url") };
+  } finally {
+    f.close();
   }
 }

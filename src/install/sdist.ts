@@ -16,6 +16,7 @@
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import { extractArchive } from "../extract/archive.ts";
+import type { ExtractLimits } from "../extract/limits.ts";
 import type { Logger } from "../log.ts";
 import { buildFromEgg } from "./egg.ts";
 import { exists } from "../fsutil.ts";
@@ -193,10 +194,11 @@ export async function buildFromSdist(
   work: string,
   interp: TargetPython,
   log: Logger,
+  limits?: ExtractLimits,
 ): Promise<Built> {
   const label = basename(file);
   const srcDir = join(work, "src");
-  await extractArchive(file, srcDir);
+  await extractArchive(file, srcDir, { limits });
   const project = await projectRoot(srcDir, label);
   const out = join(work, "out");
   await Deno.mkdir(out);
@@ -234,8 +236,8 @@ export async function buildFromSdist(
     );
   }
   return built.endsWith(".whl")
-    ? await buildFromWheel(built, join(work, "w"), interp)
-    : await buildFromEgg(built, join(work, "e"));
+    ? await buildFromWheel(built, join(work, "w"), interp, limits)
+    : await buildFromEgg(built, join(work, "e"), limits);
 }
 
 /** The project folder: the sdist's single top folder, or its root. */

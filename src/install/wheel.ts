@@ -20,7 +20,10 @@ import { eggFolderName } from "../pypa/name.ts";
 import { parseDistFilename } from "../pypa/filename.ts";
 import { parseMetadata, parseRecord } from "../pypa/metadata.ts";
 import { existsSync, moveInto, removeTree } from "../fsutil.ts";
-import { verifyRecord } from "./record.ts";
+import { type Seen, verifyRecord } from "./record.ts";
+import type { ContentSink } from "../extract/archive.ts";
+import type { ExtractLimits } from "../extract/limits.ts";
+import { createHash, type Hash } from "node:crypto";
 import { readDistInfoFile, type TargetPython } from "./metadata.ts";
 
 /** Files up to this size are hashed from memory while extracting. */
@@ -38,7 +41,8 @@ export interface Built {
 
 /**
  * Unpack and check `file` (a `.whl`) into `work`, returning the egg folder.
- * Damaged wheels (bad zip, RECORD mismatch, missing metadata) raise `UserError`.
+ * Damaged wheels (bad zip, RECORD mismatch, missing metadata) and members
+ * past `limits` raise `UserError`.
  *
  * @example
  * ```ts
@@ -50,6 +54,7 @@ export async function buildFromWheel(
   file: string,
   work: string,
   interp: Pick<TargetPython, "pyVersion" | "platform">,
+  limits?: ExtractLimits,
 ): Promise<Built> {
   const wheel = basename(file);
   const parsed = parseDistFilename(wheel);
@@ -58,12 +63,11 @@ export async function buildFromWheel(
   }
   // `work` is private and renamed into place by the caller: extract into it.
   const root = work;
-  const seen = new Map<string, Uint8Array>();
+  const seen = new Map<string, Seen>();
   await extractArchive(file, root, {
     direct: true,
-    onFile: (name, bytes) => {
-      if (bytes.length <= SEEN_LIMIT) seen.set(name, bytes);
-    },
+    onFile: (name) => new Seeing(name, seen),
+    limits,
   });
   const distInfo = findDistInfo(root, wheel);
   const dip = join(root, distInfo);
@@ -90,6 +94,37 @@ export async function buildFromWheel(
     name: meta.name,
     version: meta.version,
   };
+}
+
+/**
+ * Keeps a small file's bytes for the RECORD check; hashes a large one
+ * (sha256, what RECORDs use) as it streams instead.
+ */
+class Seeing implements ContentSink {
+  private first?: Uint8Array;
+  private hash?: Hash;
+  private size = 0;
+
+  constructor(readonly name: string, readonly seen: Map<string, Seen>) {}
+
+  update(chunk: Uint8Array): void {
+    this.size += chunk.length;
+    if (!this.hash && !this.first && chunk.length <= SEEN_LIMIT) {
+      this.first = chunk;
+      return;
+    }
+    this.hash ??= createHash("sha256");
+    if (this.first) this.hash.update(this.first);
+    this.first = undefined;
+    this.hash.update(chunk);
+  }
+
+  end(): void {
+    if (this.hash) {
+      const sha256 = "sha256=" + this.hash.digest("base64url");
+      this.seen.set(this.name, { size: this.size, sha256 });
+    } else this.seen.set(this.name, this.first ?? new Uint8Array());
+  }
 }
 
 function findDistInfo(root: string, wheel: string): string {

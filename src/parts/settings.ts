@@ -11,6 +11,7 @@ import { normalizeName } from "../pypa/name.ts";
 import type { Buildout, Options } from "../config/buildout.ts";
 import { BUILDOUT_DEFAULTS } from "../config/load.ts";
 import { abiTag } from "../python/abi.ts";
+import { DEFAULT_LIMITS, type ExtractLimits } from "../extract/limits.ts";
 
 /**
  * `[buildout]` options that are not defaults yet never draw the unused-option
@@ -69,6 +70,37 @@ export interface Settings {
   /** Effective log level (log-level minus verbosity). */
   logLevel: number;
   log: Logger;
+  /** `max-extract-size`: bytes one archive may decompress to. */
+  maxExtractSize: number;
+  /** `max-compression-ratio`: 0 turns the check off. */
+  maxCompressionRatio: number;
+}
+
+/**
+ * The extraction limits the settings give (`max-extract-size`,
+ * `max-compression-ratio`).
+ *
+ * @example
+ * ```ts
+ * await extractArchive(file, dest, { limits: extractLimits(settings) });
+ * ```
+ */
+export function extractLimits(
+  s: Pick<Settings, "maxExtractSize" | "maxCompressionRatio">,
+): ExtractLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    maxExtractSize: s.maxExtractSize,
+    maxCompressionRatio: s.maxCompressionRatio,
+  };
+}
+
+function count(name: string, value: string | undefined, d: number): number {
+  if (value === undefined || value.trim() === "") return d;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new UserError(`Invalid value for '${name}' option: '${value}'`);
+  }
+  return Number(value.trim());
 }
 
 /** What {@link readSettings} needs besides the configuration. */
@@ -252,6 +284,16 @@ export function readSettings(
     timeoutSeconds,
     logLevel,
     log,
+    maxExtractSize: count(
+      "max-extract-size",
+      b.get("max-extract-size"),
+      DEFAULT_LIMITS.maxExtractSize,
+    ),
+    maxCompressionRatio: count(
+      "max-compression-ratio",
+      b.get("max-compression-ratio"),
+      DEFAULT_LIMITS.maxCompressionRatio,
+    ),
   };
 }
 

@@ -19,6 +19,7 @@ import { Download } from "../fetch/download.ts";
 import { archiveKind, extractArchive } from "../extract/archive.ts";
 import { exists } from "../fsutil.ts";
 import { childPath, isPlainName } from "../paths.ts";
+import { extractLimits } from "../parts/settings.ts";
 
 /** The cache namespace (folder below `download-cache`) of this recipe. */
 export const DOWNLOAD_NAMESPACE = "download";
@@ -237,6 +238,7 @@ export class DownloadRecipe implements Recipe {
       await extractArchive(archive, out, {
         stripTopLevel: o.stripTopLevel,
         excludes: o.excludes,
+        limits: extractLimits(ctx.settings),
       });
       if (!(await exists(o.destination))) {
         await Deno.rename(out, o.destination);

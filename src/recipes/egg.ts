@@ -16,7 +16,7 @@ import {
   type RecipeContext,
   registerRecipe,
 } from "../parts/recipe.ts";
-import { parseBool } from "../parts/settings.ts";
+import { extractLimits, parseBool } from "../parts/settings.ts";
 import { parseRequirement, type Requirement } from "../pypa/requirement.ts";
 import type { Interpreter } from "../python/interpreter.ts";
 import { installArtifact } from "../install/install.ts";
@@ -133,7 +133,13 @@ export class EggRecipe implements Recipe {
       installFromCache: settings.installFromCache,
       timeoutSeconds: settings.timeoutSeconds,
       install: (file) =>
-        installArtifact(file, settings.eggsDirectory, interp, settings.log),
+        installArtifact(
+          file,
+          settings.eggsDirectory,
+          interp,
+          settings.log,
+          extractLimits(settings),
+        ),
       log: settings.log,
     });
     return await resolve(this.requirements, {

@@ -337,7 +337,10 @@ Deno.test("direct: written straight into a private folder, no temporary folder b
     const seen: string[] = [];
     const tops = await extractArchive(file, `${dir}/private/out`, {
       direct: true,
-      onFile: (name) => seen.push(name),
+      onFile: (name) => {
+        seen.push(name);
+        return undefined;
+      },
     });
     assert.deepEqual(tops, [`${dir}/private/out/app`]);
     assert.deepEqual(await tree(`${dir}/private`), [
