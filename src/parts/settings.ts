@@ -64,6 +64,8 @@ export interface Settings {
   showPickedVersions: boolean;
   /** Absolute path, or undefined when unset. */
   updateVersionsFile?: string;
+  /** `update-versions-file` as written (what the report names). */
+  updateVersionsFileName?: string;
   executable: string;
   /** undefined: the default timeout. */
   timeoutSeconds?: number;
@@ -280,6 +282,7 @@ export function readSettings(
     allowPickedVersions: bool("allow-picked-versions", true),
     showPickedVersions: bool("show-picked-versions", false),
     updateVersionsFile,
+    updateVersionsFileName: get("update-versions-file").trim() || undefined,
     executable,
     timeoutSeconds,
     logLevel,

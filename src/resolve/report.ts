@@ -34,6 +34,8 @@ export async function reportPickedVersions(settings: Settings): Promise<void> {
     await Deno.writeTextFile(file, versionsFileAppendText(block, exists), {
       append: true,
     });
-    settings.log.print(pickedVersionsWritten(file));
+    settings.log.print(
+      pickedVersionsWritten(settings.updateVersionsFileName ?? file),
+    );
   }
 }

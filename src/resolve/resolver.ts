@@ -70,6 +70,8 @@ export async function resolve(
   const context: string[] = [];
   const order: InstalledDist[] = [];
   let level: Pending[] = requested.map((req) => ({ req }));
+  const asked = requested.map((r) => `'${r.text ?? formatRequirement(r)}'`);
+  if (asked.length) o.log.debug(`Installing ${asked.join(", ")}.`);
   for (const { req } of level) {
     context.push(
       `Base installation request: '${req.text ?? formatRequirement(req)}'`,
