@@ -135,6 +135,9 @@ export const query: Command = async (a, io) => {
     const raw = await load(a, io, io.stderr);
     return openBuildout(raw, { sink: io.stderr, quiet: a.options.quiet });
   });
+  // The header comes before the lookup, so a lookup error follows it.
+  const verbosity = open.buildout.section("buildout").get("verbosity");
+  if (!json && Number(verbosity ?? 0)) io.stdout(`\${${section}:${option}}`);
   if (!open.buildout.has(section)) {
     throw new UserError(`Section not found: ${section}`);
   }
@@ -144,8 +147,6 @@ export const query: Command = async (a, io) => {
     io.stdout(JSON.stringify({ section, option, value }));
     return;
   }
-  const verbosity = open.buildout.section("buildout").get("verbosity");
-  if (Number(verbosity ?? 0)) io.stdout(`\${${section}:${option}}`);
   io.stdout(value);
 };
 

@@ -192,7 +192,16 @@ export async function writeInstalled(
     });
     return;
   }
+  const text = formatInstalled(state);
+  // Unchanged: nothing written, so a run with nothing to do needs no disk space.
+  const now = await Deno.readTextFile(path).catch(() => undefined);
+  if (now === text) return;
   const tmp = join(dirname(path), `.${basename(path)}.${Deno.pid}.tmp`);
-  await Deno.writeTextFile(tmp, formatInstalled(state));
-  await Deno.rename(tmp, path);
+  try {
+    await Deno.writeTextFile(tmp, text);
+    await Deno.rename(tmp, path);
+  } catch (err) {
+    await Deno.remove(tmp).catch(() => {});
+    throw err;
+  }
 }

@@ -165,6 +165,16 @@ function recordOf(part: Part): Record<string, string> {
   };
 }
 
+function sameRecord(
+  a: Record<string, string> | undefined,
+  b: Record<string, string>,
+): boolean {
+  if (!a) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length &&
+    keys.every((k) => a[k] === b[k]);
+}
+
 function installedPaths(rec: Record<string, string>): string[] {
   return (rec[INSTALLED_KEY] ?? "").split("\n").filter((s) => s);
 }
@@ -271,9 +281,13 @@ export async function runInstall(
     } else {
       record[INSTALLED_KEY] = (paths ?? []).join("\n");
     }
+    const unchanged = updating &&
+      sameRecord(state.sections.get(part.name), record);
     state.sections.set(part.name, record);
     moveToEnd(state, part.name);
-    await writeInstalled(settings.installed, state);
+    // An update that changed nothing is not written now (the final write
+    // below has the same content): a no-op run writes nothing at all.
+    if (!unchanged) await writeInstalled(settings.installed, state);
     if (!updating) await journal.end();
     const before = new Set(unusedBefore.get(part.name));
     warnUnused(

@@ -63,8 +63,11 @@ export async function acquireRunLock(
         // The holder before us removes the file as it releases: a lock on a
         // file no longer at `path` guards nothing, so start again.
         if (sameFile(await file.stat(), path)) {
-          await file.truncate(0);
-          await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
+          // Who holds it, for the message of a waiting run; best effort (a
+          // full disk must not stop a run that has nothing to write).
+          await file.truncate(0).catch(() => {});
+          await file.write(new TextEncoder().encode(`${Deno.pid}\n`))
+            .catch(() => {});
           return () => {
             try {
               Deno.removeSync(path);

@@ -28,7 +28,6 @@ export const ACCEPTED_OPTIONS: readonly string[] = [
   "parts",
   "develop",
   "extensions",
-  "relative-paths",
   "python",
   "unzip",
   "zc.buildout-version",

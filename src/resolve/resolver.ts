@@ -9,7 +9,7 @@
  * @module
  */
 
-import { UserError } from "../errors.ts";
+import { addContext, UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { evaluateMarker } from "../pypa/markers.ts";
 import { normalizeName } from "../pypa/name.ts";
@@ -192,7 +192,10 @@ async function resolveOne(
     if (!dist.develop && !isExactPin(req.specifier)) {
       o.log.debug(`Picked: ${dist.name} = ${dist.version}`);
       if (!o.allowPickedVersions) {
-        throw pickedVersionError(dist.name, dist.version);
+        // Raised while getting the distribution, as in buildout.
+        const err = pickedVersionError(dist.name, dist.version);
+        addContext(err, `Getting distribution for '${display}'.`);
+        throw err;
       }
       o.picked.pick(dist.name, dist.version);
       if (requirer) {
@@ -202,13 +205,19 @@ async function resolveOne(
   }
   const done = extrasDone.get(req.key) ?? new Set<string>();
   extrasDone.set(req.key, done);
-  const newExtras = req.extras.map(normalizeName).filter((e) => !done.has(e));
+  // Compared normalised; named in messages as setuptools' safe_extra does.
+  const written = new Map(
+    req.extras.map((e) => [normalizeName(e), safeExtra(e)]),
+  );
+  const newExtras = [...written.keys()].filter((e) => !done.has(e));
   const first = !done.has("");
   if (!first && !newExtras.length) return [];
   for (const extra of newExtras) {
     if (!dist.extras().map(normalizeName).includes(extra)) {
       o.log.warn(
-        `${dist.name} ${dist.version} does not provide the extra '${extra}'`,
+        `${dist.name} ${dist.version} does not provide the extra '${
+          written.get(extra)
+        }'`,
       );
       if (!o.allowUnknownExtras) {
         throw new UserError(
@@ -233,4 +242,9 @@ async function resolveOne(
   done.add("");
   for (const e of newExtras) done.add(e);
   return wanted.map((r) => ({ req: r, by: dist }));
+}
+
+/** setuptools' `safe_extra`: runs of other characters become `_`, lower case. */
+function safeExtra(extra: string): string {
+  return extra.replace(/[^A-Za-z0-9.-]+/g, "_").toLowerCase();
 }

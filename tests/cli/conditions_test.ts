@@ -120,14 +120,16 @@ Deno.test("an expression that fails in Python is an error naming file, line and 
     assert.equal(r.code, 1);
     assert.equal(
       r.stderr,
-      `Error: ${dir}/base.cfg, line 4: Invalid condition '1 / 0 or python3': ` +
+      "While:\n  Initializing.\n" +
+        `Error: ${dir}/base.cfg, line 4: Invalid condition '1 / 0 or python3': ` +
         "ZeroDivisionError: division by zero\n",
     );
     await write(join(dir, "base.cfg"), "[buildout]\n[bad:frob]\n");
     r = await runCli(["query", "parts"], { cwd: dir });
     assert.equal(
       r.stderr,
-      `Error: ${dir}/base.cfg, line 2: Invalid condition 'frob': ` +
+      "While:\n  Initializing.\n" +
+        `Error: ${dir}/base.cfg, line 2: Invalid condition 'frob': ` +
         "NameError: name 'frob' is not defined\n",
     );
     assert.equal(await runs(), 2);
@@ -144,7 +146,8 @@ Deno.test("a missing interpreter is named when a condition needs it", async () =
     assert.equal(r.code, 1);
     assert.equal(
       r.stderr,
-      "Error: The Python executable './nope' was not found (set [buildout] executable).\n",
+      "While:\n  Initializing.\n" +
+        "Error: The Python executable './nope' was not found (set [buildout] executable).\n",
     );
   });
 });

@@ -177,7 +177,10 @@ Deno.test("configparser.test: an unescaped # or ; inside a condition is a parse 
   }, async (s) => {
     const r = await s.run("query", "a:a");
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^Error: File contains parsing errors: /);
+    assert.match(
+      r.stderr,
+      /^While:\n  Initializing\.\nError: File contains parsing errors: /,
+    );
     assert.match(
       r.stderr,
       /\[line {2}4\]: "\[a:'#' in '#;'\] # unsupported\\n"/,

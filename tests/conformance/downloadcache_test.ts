@@ -178,9 +178,6 @@ Deno.test("downloadcache.txt: a relative download-cache in a remote file is an e
 });
 
 Deno.test({
-  // pending: the `While: Initializing.` context on errors raised while the
-  // configuration is loaded (this project prints the Error line alone).
-  ignore: true,
   name:
     "downloadcache.txt: the remote relative download-cache error is reported while initializing",
   fn: async () => {

@@ -93,9 +93,6 @@ Deno.test("extends-cache.txt: remote extends offline, then cached and used as a 
 Deno.test(
   {
     name: "extends-cache.txt: exact offline error and unused-option warning",
-    // pending: `While: Initializing.` on config errors; unused-option
-    // warning wording (zc.buildout 3's words + hint line)
-    ignore: true,
   },
   async () => {
     await withSample({
@@ -341,6 +338,8 @@ Deno.test("extends-cache.txt: extended-by, a faulty remote file, a substitution 
     r = await run("-U");
     assert.equal(r.code, 1);
     assert.deepEqual(lines(r.stderr), [
+      "While:",
+      "  Initializing.",
       "Error: File contains no section headers.",
       `file: ${url}faulty.cfg, line: 1`,
       "'This is definitively not\\n'",
@@ -365,8 +364,6 @@ Deno.test("extends-cache.txt: extended-by, a faulty remote file, a substitution 
 Deno.test(
   {
     name: "extends-cache.txt: later sections' errors with their While: context",
-    // pending: `While: Initializing.` on config errors
-    ignore: true,
   },
   async () => {
     await withServed(async (s, server, run) => {

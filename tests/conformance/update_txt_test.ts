@@ -79,30 +79,10 @@ Deno.test("update.txt: newer zc.buildout releases are never fetched", async () =
   });
 });
 
-Deno.test("update.txt: relative-paths in [buildout] with no egg part is unused", async () => {
-  await withSample({
-    "buildout.cfg": "[buildout]\nparts = show-versions\n" +
-      "relative-paths = true\n\n[show-versions]\nrecipe = mkdir\n",
-  }, async (s) => {
-    const r = await s.run();
-    assert.equal(r.code, 0, r.stderr);
-    const out = lines(r.stdout).filter((l) =>
-      !l.startsWith("Creating directory")
-    );
-    // The warning comes before the part is installed, as in zc.buildout;
-    // its wording is checked by the pending test below.
-    assert.equal(out.length, 3);
-    assert.match(out[0], /'relative-paths'/);
-    assert.equal(out[1], "Installing show-versions.");
-  });
-});
-
 Deno.test(
   {
     name:
       "update.txt: the unused relative-paths warning in zc.buildout's words",
-    // pending: unused-option warning wording (zc.buildout 3's words + hint)
-    ignore: true,
   },
   async () => {
     await withSample({

@@ -89,12 +89,14 @@ Deno.test("abi-tag-eggs installs under the ABI-tag folder (after eggs-directory-
 });
 
 Deno.test("zc.buildout options meaningless here draw no unused-option warning; typos still do", async () => {
+  // (relative-paths is not among them: with no egg part to read it,
+  // zc.buildout reports it unused, and so does this tool; see update.txt.)
   await withTempDir(async (dir) => {
     const r = await buildout(
       dir,
       "parts =\nunzip = true\npython = buildout\nzc.buildout-version = 3.0\n" +
         "accept-buildout-test-releases = false\ncheck-picked-versions = true\n" +
-        "relative-paths = false\nuse-dependency-links = false\n" +
+        "use-dependency-links = false\n" +
         "allow-unknown-extras = false\neggs-directory-version =\nparst = x\n",
     );
     assert.equal(r.code, 0, r.stderr);
