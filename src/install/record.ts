@@ -75,6 +75,9 @@ export function verifyRecord(
         if (e instanceof Deno.errors.NotFound) {
           throw bad(row.path, "is listed in RECORD but missing");
         }
+        if (e instanceof Deno.errors.IsADirectory) {
+          throw bad(row.path, "is listed in RECORD as a file but is a folder");
+        }
         throw e;
       }
     }
