@@ -261,7 +261,19 @@ function statusError(url: string, res: Response): DownloadError {
  */
 export async function getText(
   url: string,
-  o: HttpOptions & { accept?: string; maxBytes?: number } = {},
+  o: HttpOptions & {
+    accept?: string;
+    maxBytes?: number;
+    /**
+     * Called once the headers are in: a function given back receives the
+     * body as decoded text piece by piece (and `body` stays empty), so the
+     * page is never held whole.
+     */
+    stream?: (
+      contentType: string,
+      finalUrl: string,
+    ) => ((text: string) => void) | undefined;
+  } = {},
 ): Promise<{ url: string; status: number; contentType: string; body: string }> {
   const maxBytes = o.maxBytes ?? MAX_PAGE_BYTES;
   try {
@@ -277,6 +289,9 @@ export async function getText(
       }
       const chunks: Uint8Array[] = [];
       let size = 0;
+      const contentType = res.headers.get("content-type") ?? "";
+      const sink = res.ok ? o.stream?.(contentType, finalUrl) : undefined;
+      const decoder = new TextDecoder();
       for await (const chunk of res.body ?? []) {
         timer.touch();
         size += chunk.length;
@@ -288,8 +303,10 @@ export async function getText(
             `larger than ${maxBytes} bytes`,
           );
         }
-        chunks.push(chunk);
+        if (sink) sink(decoder.decode(chunk, { stream: true }));
+        else chunks.push(chunk);
       }
+      if (sink) sink(decoder.decode());
       return {
         url: finalUrl,
         status: res.status,

@@ -19,6 +19,7 @@ import { type Interpreter, isCompatible } from "../python/interpreter.ts";
 import { DownloadError, getText, statusLine } from "../fetch/http.ts";
 import type { DistCache } from "../fetch/cache.ts";
 import {
+  HtmlLinkStream,
   type PageLink,
   parsePage,
   SIMPLE_JSON,
@@ -351,11 +352,19 @@ export class Finder {
 
   async #fetchPage(url: string, mode: "page" | "project"): Promise<Page> {
     try {
+      // HTML pages are scanned as they arrive; JSON ones are parsed whole.
+      let html: HtmlLinkStream | undefined;
       const page = await getText(url, {
         allowUrl: (u) => this.allows(u),
         timeoutSeconds: this.#o.timeoutSeconds,
         log: this.#o.log,
         accept: mode === "project" ? INDEX_ACCEPT : "text/html",
+        stream: (type, finalUrl) => {
+          const t = type.toLowerCase();
+          if (!t.includes("html") || t.includes("json")) return undefined;
+          const stream = html = new HtmlLinkStream(finalUrl);
+          return (text) => stream.push(text);
+        },
       });
       if (page.status === 404 && mode === "project") {
         return { status: 404, links: [] };
@@ -370,7 +379,7 @@ export class Finder {
       }
       return {
         status: page.status,
-        links: parsePage(page.body, type, page.url),
+        links: html ? html.end() : parsePage(page.body, type, page.url),
       };
     } catch (err) {
       const reason = err instanceof DownloadError

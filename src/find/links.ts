@@ -169,26 +169,85 @@ function attributes(text: string): Map<string, string> {
  * ```
  */
 export function parseHtmlLinks(html: string, pageUrl: string): PageLink[] {
-  const links: PageLink[] = [];
-  let base = pageUrl;
-  const text = html.replace(/<!--[\s\S]*?-->/g, "");
-  for (const m of text.matchAll(TAG)) {
-    const attrs = attributes(m[2]);
-    const href = attrs.get("href");
-    if (href === undefined || href.trim() === "") continue;
-    if (m[1].toLowerCase() === "base") {
-      try {
-        base = new URL(href.trim(), pageUrl).href;
-      } catch { /* keep the page URL */ }
-      continue;
+  const stream = new HtmlLinkStream(pageUrl);
+  stream.push(html);
+  return stream.end();
+}
+
+/** The longest text kept back waiting for a tag to finish (a stray `<` in text). */
+const MAX_CARRY = 1024 * 1024;
+
+/**
+ * {@link parseHtmlLinks} for a page that arrives in pieces: each piece is
+ * scanned as it comes, only an unfinished tag or comment is kept back, so the
+ * page is never held whole.
+ *
+ * @example
+ * ```ts
+ * const s = new HtmlLinkStream("http://h/links/");
+ * s.push("<a href='demo-0.");
+ * s.push("2.zip'>demo</a>");
+ * s.end(); // [{ url: "http://h/links/demo-0.2.zip", ... }]
+ * ```
+ */
+export class HtmlLinkStream {
+  readonly #links: PageLink[] = [];
+  readonly #page: string;
+  #base: string;
+  #carry = "";
+
+  constructor(pageUrl: string) {
+    this.#page = this.#base = pageUrl;
+  }
+
+  /** Scan the next piece of the page. */
+  push(text: string): void {
+    const buf = (this.#carry + text).replace(/<!--[\s\S]*?-->/g, "");
+    const comment = buf.indexOf("<!--");
+    const scan = comment >= 0 ? buf.slice(0, comment) : buf;
+    let end = 0;
+    let open = -1;
+    for (const m of scan.matchAll(TAG)) {
+      // A tag opened before this match and not finished in what has come so
+      // far (a quoted `>` or `<` inside it, say) waits for the next piece.
+      const unfinished = scan.slice(end, m.index).search(/<[a-zA-Z]/);
+      if (unfinished >= 0) {
+        open = end + unfinished;
+        break;
+      }
+      this.#tag(m[1], m[2]);
+      end = m.index + m[0].length;
     }
-    const link = makeLink(href.trim(), base, {
+    if (open < 0) open = scan.indexOf("<", end);
+    this.#carry = buf.slice(
+      open >= 0 ? open : comment >= 0 ? comment : buf.length,
+    );
+    if (this.#carry.length > MAX_CARRY) this.#carry = "";
+  }
+
+  /** The page is complete: the links found, in page order. */
+  end(): PageLink[] {
+    for (const m of this.#carry.matchAll(TAG)) this.#tag(m[1], m[2]);
+    this.#carry = "";
+    return this.#links;
+  }
+
+  #tag(name: string, rest: string): void {
+    const attrs = attributes(rest);
+    const href = attrs.get("href");
+    if (href === undefined || href.trim() === "") return;
+    if (name.toLowerCase() === "base") {
+      try {
+        this.#base = new URL(href.trim(), this.#page).href;
+      } catch { /* keep the page URL */ }
+      return;
+    }
+    const link = makeLink(href.trim(), this.#base, {
       requiresPython: attrs.get("data-requires-python")?.trim() || undefined,
       yanked: attrs.has("data-yanked"),
     });
-    if (link) links.push(link);
+    if (link) this.#links.push(link);
   }
-  return links;
 }
 
 interface JsonFile {

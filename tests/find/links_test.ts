@@ -5,6 +5,7 @@ import {
   parseJsonLinks,
   parsePage,
   splitHashFragment,
+  HtmlLinkStream,
   urlBasename,
 } from "../../src/find/links.ts";
 
@@ -196,4 +197,27 @@ Deno.test("parsePage: chooses the parser by content type, ignores other types", 
     parsePage('<a href="a-1.zip">', "text/plain", "http://h/a/").length,
     0,
   );
+});
+
+Deno.test("HtmlLinkStream: the same links whatever the pieces the page arrives in", () => {
+  const page = `<html><head><base href="/base/"></head><body>
+<!-- <a href="commented-1.0.zip">no</a> -->
+<a href="demo-0.2.zip#sha256=ab12" data-requires-python="&gt;=3.6,&lt;4">demo</a>
+<a
+   href='demoneeded-1.1.tar.gz' title="a<b>c" data-yanked>x</a>
+stray < text <A HREF=other-1.0.zip>o</A>
+<a href="">empty</a><a name="x">no href</a>
+<!-- unterminated <a href="after-comment-1.0.zip">`;
+  const whole = parseHtmlLinks(page, "http://h/links/");
+  assert.deepEqual(whole.map((l) => l.filename), [
+    "demo-0.2.zip",
+    "demoneeded-1.1.tar.gz",
+    "other-1.0.zip",
+    "after-comment-1.0.zip",
+  ]);
+  for (let size = 1; size <= page.length; size += size < 16 ? 1 : 7) {
+    const s = new HtmlLinkStream("http://h/links/");
+    for (let i = 0; i < page.length; i += size) s.push(page.slice(i, i + size));
+    assert.deepEqual(s.end(), whole, `pieces of ${size}`);
+  }
 });

@@ -114,3 +114,53 @@ Deno.test("exponential ${...} expansion stops with one Error line, bounded memor
     assert.match(r.stderr, /^While:\n {2}Initializing\.\n/);
     assert.ok(r.peakKb < ONE_GIB_KB, `${r.peakKb} KiB`);
   }));
+
+Deno.test("a 60 MiB find-links page is scanned as it streams, never held whole", () =>
+  withTempDir(async (b) => {
+    const MiB = 1024 * 1024;
+    const filler = new TextEncoder().encode(
+      "<p>" + "no links here, just text ".repeat(40) + "</p>\n",
+    );
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (req) => {
+        if (new URL(req.url).pathname !== "/") {
+          return new Response("not here", { status: 404 });
+        }
+        let sent = 0;
+        const body = new ReadableStream<Uint8Array>({
+          pull(c) {
+            if (sent >= 60 * MiB) {
+              c.enqueue(
+                new TextEncoder().encode('<a href="nothing-1.0.zip">x</a>'),
+              );
+              c.close();
+              return;
+            }
+            c.enqueue(filler);
+            sent += filler.length;
+          },
+        });
+        return new Response(body, { headers: { "content-type": "text/html" } });
+      },
+    );
+    try {
+      const url = `http://127.0.0.1:${server.addr.port}/`;
+      await Deno.writeTextFile(
+        join(b, "buildout.cfg"),
+        `[buildout]\nparts = x\nfind-links = ${url}\nindex = ${b}/none\n\n` +
+          "[x]\nrecipe = zc.recipe.egg:eggs\neggs = nothing\n",
+      );
+      const r = await measured(b, []);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(
+        lastLine(r.stderr),
+        `Error: Can't download ${url}nothing-1.0.zip: 404 Not Found`,
+      );
+      // The page's one link, at its very end, was found: the file it names
+      // is then asked for (and is not there).
+      if (HAVE_TIME) assert.ok(r.peakKb < 200 * 1024, `${r.peakKb} KiB`);
+    } finally {
+      await server.shutdown();
+    }
+  }));
