@@ -53,6 +53,8 @@ export interface FinderOptions {
   /** The target interpreter: incompatible files and `requires-python` misses are dropped. */
   interpreter: Interpreter;
   timeoutSeconds?: number;
+  /** The largest page read (bytes); default {@link MAX_PAGE_BYTES}. */
+  maxPageBytes?: number;
   log: Logger;
   /** Pages and folders already read in this run (shared between finders). */
   reads?: ReadMemo;
@@ -357,6 +359,7 @@ export class Finder {
       const page = await getText(url, {
         allowUrl: (u) => this.allows(u),
         timeoutSeconds: this.#o.timeoutSeconds,
+        maxBytes: this.#o.maxPageBytes,
         log: this.#o.log,
         accept: mode === "project" ? INDEX_ACCEPT : "text/html",
         stream: (type, finalUrl) => {

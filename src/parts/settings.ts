@@ -12,6 +12,7 @@ import type { Buildout, Options } from "../config/buildout.ts";
 import { BUILDOUT_DEFAULTS } from "../config/load.ts";
 import { abiTag } from "../python/abi.ts";
 import { DEFAULT_LIMITS, type ExtractLimits } from "../extract/limits.ts";
+import { MAX_PAGE_BYTES } from "../fetch/http.ts";
 
 /**
  * `[buildout]` options that are not defaults yet never draw the unused-option
@@ -75,6 +76,8 @@ export interface Settings {
   maxExtractSize: number;
   /** `max-compression-ratio`: 0 turns the check off. */
   maxCompressionRatio: number;
+  /** `max-page-size`: bytes a find-links or index page may have. */
+  maxPageSize: number;
 }
 
 /**
@@ -296,6 +299,7 @@ export function readSettings(
       b.get("max-compression-ratio"),
       DEFAULT_LIMITS.maxCompressionRatio,
     ),
+    maxPageSize: count("max-page-size", b.get("max-page-size"), MAX_PAGE_BYTES),
   };
 }
 

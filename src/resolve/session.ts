@@ -77,6 +77,7 @@ export function session(settings: Settings): Session {
           installFromCache: settings.installFromCache,
           interpreter: interp,
           timeoutSeconds: settings.timeoutSeconds,
+          maxPageBytes: settings.maxPageSize,
           log: settings.log,
           reads,
         });

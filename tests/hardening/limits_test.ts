@@ -4,7 +4,17 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { childEnv, MAIN_TS, TASK_FLAGS, withTempDir } from "../support/run.ts";
+import { fileURLToPath } from "node:url";
+import { startLinkServer } from "../support/link_server.ts";
+import {
+  childEnv,
+  MAIN_TS,
+  runCli,
+  TASK_FLAGS,
+  withTempDir,
+} from "../support/run.ts";
+
+const LINKS = fileURLToPath(new URL("../../fixtures/links", import.meta.url));
 import { MAX_CONFIG_BYTES } from "../../src/config/read.ts";
 import { MAX_SUBSTITUTED } from "../../src/config/substitute.ts";
 
@@ -162,5 +172,40 @@ Deno.test("a 60 MiB find-links page is scanned as it streams, never held whole",
       if (HAVE_TIME) assert.ok(r.peakKb < 200 * 1024, `${r.peakKb} KiB`);
     } finally {
       await server.shutdown();
+    }
+  }));
+
+Deno.test("max-page-size: a page over it is refused while it streams (a warning, then not found)", () =>
+  withTempDir(async (b) => {
+    const links = await startLinkServer(LINKS);
+    try {
+      const cfg = (extra: string) =>
+        `[buildout]\nparts = x\nfind-links = ${links.url}\nindex = ${b}/none\n${extra}\n` +
+        "[x]\nrecipe = zc.recipe.egg:eggs\neggs = demo\n";
+      await Deno.writeTextFile(
+        join(b, "buildout.cfg"),
+        cfg("max-page-size = 100\n"),
+      );
+      const r = await runCli(["-U"], { cwd: b });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `^Download error on ${links.url}: larger than 100 bytes -- Some packages may not be found!$`,
+          "m",
+        ),
+      );
+      await Deno.writeTextFile(
+        join(b, "buildout.cfg"),
+        cfg("max-page-size = lots\n"),
+      );
+      const bad = await runCli(["-U"], { cwd: b });
+      assert.equal(bad.code, 1);
+      assert.match(
+        bad.stderr,
+        /^Error: Invalid value for 'max-page-size' option: 'lots'$/m,
+      );
+    } finally {
+      await links.close();
     }
   }));
