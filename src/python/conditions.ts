@@ -11,6 +11,7 @@
  * @module
  */
 
+import { MARKER_ENV_PY } from "./marker_env_py.ts";
 import { UserError } from "../errors.ts";
 import type { MarkerEnv } from "../pypa/markers.ts";
 import { findExecutable } from "./interpreter.ts";
@@ -54,12 +55,6 @@ def flags():
     out["big_endian"] = sys.byteorder == "big"
     return out
 
-def full_version(info):
-    v = "%d.%d.%d" % (info.major, info.minor, info.micro)
-    if info.releaselevel != "final":
-        v += info.releaselevel[0] + str(info.serial)
-    return v
-
 def message(e):
     text = e.msg if isinstance(e, SyntaxError) else str(e)
     return type(e).__name__ + (": " + text if text else "")
@@ -79,20 +74,7 @@ exprs = json.loads(sys.stdin.read())
 out = sys.stdout
 sys.stdout = sys.stderr
 results = [evaluate(e, names) for e in exprs]
-env = {
-    "implementation_name": sys.implementation.name,
-    "implementation_version": full_version(sys.implementation.version),
-    "os_name": os.name,
-    "platform_machine": platform.machine(),
-    "platform_release": platform.release(),
-    "platform_system": platform.system(),
-    "platform_version": platform.version(),
-    "python_full_version": platform.python_version(),
-    "platform_python_implementation": platform.python_implementation(),
-    "python_version": "%d.%d" % sys.version_info[:2],
-    "sys_platform": sys.platform,
-}
-out.write("\n" + json.dumps({"markerEnv": env, "names": names, "results": results}) + "\n")
+${MARKER_ENV_PY}out.write("\n" + json.dumps({"markerEnv": env, "names": names, "results": results}) + "\n")
 `;
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { MARKER_ENV_PY } from "./marker_env_py.ts";
 import { UserError } from "../errors.ts";
 import type { MarkerEnv } from "../pypa/markers.ts";
 
@@ -31,12 +32,6 @@ export interface ProbeResult {
 /** The inline script; argument `fallback` forces the built-in tag computation. */
 export const PROBE_SCRIPT = String.raw`
 import glob, importlib, json, os, platform, re, subprocess, sys, sysconfig
-
-def full_version(info):
-    v = "%d.%d.%d" % (info.major, info.minor, info.micro)
-    if info.releaselevel != "final":
-        v += info.releaselevel[0] + str(info.serial)
-    return v
 
 def glibc():
     try:
@@ -140,20 +135,7 @@ if tags is None:
 seen = set()
 tags = [t for t in tags if not (t in seen or seen.add(t))]
 
-env = {
-    "implementation_name": sys.implementation.name,
-    "implementation_version": full_version(sys.implementation.version),
-    "os_name": os.name,
-    "platform_machine": platform.machine(),
-    "platform_release": platform.release(),
-    "platform_system": platform.system(),
-    "platform_version": platform.version(),
-    "python_full_version": platform.python_version(),
-    "platform_python_implementation": platform.python_implementation(),
-    "python_version": "%d.%d" % sys.version_info[:2],
-    "sys_platform": sys.platform,
-}
-print(json.dumps({
+${MARKER_ENV_PY}print(json.dumps({
     "executable": sys.executable,
     "version": platform.python_version(),
     "pyVersion": "%d.%d" % sys.version_info[:2],
