@@ -10,7 +10,7 @@ import { VERSION } from "../version.ts";
 import { parseArgs, USAGE } from "./args.ts";
 import { type CliIO, processIO, red } from "./io.ts";
 import { COMMANDS } from "./commands.ts";
-import { BUNDLE_COMMANDS } from "../bundle/commands.ts";
+import { BUNDLE_COMMANDS } from "./bundle.ts";
 
 /**
  * Exit codes.

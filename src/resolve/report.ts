@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Settings } from "../parts/settings.ts";
+import type { Settings } from "../config/settings.ts";
 import {
   pickedVersionsWritten,
   showPickedVersions,

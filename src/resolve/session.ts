@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Settings } from "../parts/settings.ts";
+import type { Settings } from "../config/settings.ts";
 import { DistCache } from "../fetch/cache.ts";
 import { isTempName } from "../fetch/http.ts";
 import { sweepStale } from "../fsutil.ts";

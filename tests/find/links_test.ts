@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import {
   decodeEntities,
+  HtmlLinkStream,
   parseHtmlLinks,
   parseJsonLinks,
   parsePage,
   splitHashFragment,
-  HtmlLinkStream,
   urlBasename,
 } from "../../src/find/links.ts";
 

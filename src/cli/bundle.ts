@@ -12,9 +12,9 @@ import { isAbsolute, resolve } from "node:path";
 import { UsageError, UserError } from "../errors.ts";
 import { LEVELS, Logger } from "../log.ts";
 import { getText } from "../fetch/http.ts";
-import type { ParsedArgs } from "../cli/args.ts";
-import type { CliIO } from "../cli/io.ts";
-import { configPath, install, load } from "../cli/commands.ts";
+import type { ParsedArgs } from "./args.ts";
+import type { CliIO } from "./io.ts";
+import { configPath, install, load } from "./commands.ts";
 import { openBuildout } from "../parts/open.ts";
 import {
   CACHE_DIR,
@@ -23,8 +23,8 @@ import {
   type Verification,
   verifyBundleFile,
   verifyDirectory,
-} from "./bundle.ts";
-import { describeProblem } from "./manifest.ts";
+} from "../bundle/bundle.ts";
+import { describeProblem } from "../bundle/manifest.ts";
 
 /**
  * Split command arguments into one flag's value and the positional rest.

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { startLinkServer } from "../support/link_server.ts";
 import { runCli, withTempDir } from "../support/run.ts";
 import { makeTar, tree } from "../install/support.ts";
-import { takeFlag } from "../../src/bundle/commands.ts";
+import { takeFlag } from "../../src/cli/bundle.ts";
 
 Deno.test("command flags", () => {
   assert.deepEqual(takeFlag(["-o", "x.tgz"], ["-o", "--output"]), {

@@ -1,0 +1,57 @@
+/**
+ * The shape of the typed `[buildout]` settings every stage reads (read and
+ * checked by `parts/settings.ts`). Here, in the configuration layer, so that
+ * every stage can name it without depending on the part lifecycle.
+ *
+ * @module
+ */
+import type { Logger } from "../log.ts";
+
+/**
+ * The `[buildout]` settings every stage reads.
+ *
+ * @example
+ * ```ts
+ * const where: Settings["eggsDirectory"] = "/b/eggs";
+ * ```
+ */
+export interface Settings {
+  directory: string;
+  /** Absolute path of `.installed.cfg`; `""` with `installed =`: no installation database. */
+  installed: string;
+  binDirectory: string;
+  partsDirectory: string;
+  developEggsDirectory: string;
+  eggsDirectory: string;
+  downloadCache?: string;
+  extendsCache?: string;
+  installFromCache: boolean;
+  offline: boolean;
+  newest: boolean;
+  findLinks: string[];
+  index: string;
+  allowHosts: string[];
+  preferFinal: boolean;
+  useDependencyLinks: boolean;
+  allowUnknownExtras: boolean;
+  /** Normalised project name -> pin as written (`0.2`, `==0.2`, `>=1`). */
+  versions: Map<string, string>;
+  allowPickedVersions: boolean;
+  showPickedVersions: boolean;
+  /** Absolute path, or undefined when unset. */
+  updateVersionsFile?: string;
+  /** `update-versions-file` as written (what the report names). */
+  updateVersionsFileName?: string;
+  executable: string;
+  /** undefined: the default timeout. */
+  timeoutSeconds?: number;
+  /** Effective log level (log-level minus verbosity). */
+  logLevel: number;
+  log: Logger;
+  /** `max-extract-size`: bytes one archive may decompress to. */
+  maxExtractSize: number;
+  /** `max-compression-ratio`: 0 turns the check off. */
+  maxCompressionRatio: number;
+  /** `max-page-size`: bytes a find-links or index page may have. */
+  maxPageSize: number;
+}
