@@ -179,7 +179,7 @@ Deno.test("configparser.test: an unescaped # or ; inside a condition is a parse 
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /^While:\n  Initializing\.\nError: File contains parsing errors: /,
+      /^While:\n {2}Initializing\.\nError: File contains parsing errors: /,
     );
     assert.match(
       r.stderr,

@@ -48,7 +48,7 @@ Deno.test("an over-long path value is one Error line naming the action and path,
   assert.equal(r.code, 1, r.stderr);
   assert.match(
     r.stderr,
-    /^While:\n  Installing x\.\nError: File name too long \(os error 36\): \w+ '.*\/a{5000}'\n$/,
+    /^While:\n {2}Installing x\.\nError: File name too long \(os error 36\): \w+ '.*\/a{5000}'\n$/,
   );
 });
 
