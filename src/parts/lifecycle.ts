@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { doing, UserError } from "../errors.ts";
 import { type OpenBuildout, type Part } from "./open.ts";
 import { makeDirectory } from "./settings.ts";
-import { recipeSignature } from "./recipe.ts";
+import { lookupUninstaller, recipeSignature } from "./recipe.ts";
 import { references } from "../config/substitute.ts";
 import {
   formatSection,
@@ -250,6 +250,11 @@ export async function runInstall(
     log.debug(`Part ${name}, ${reason}.`);
     await doing(`Uninstalling ${name}.`, async () => {
       log.info(`Uninstalling ${name}.`);
+      const uninstaller = lookupUninstaller(recorded.recipe ?? "");
+      if (uninstaller) {
+        log.info("Running uninstall recipe.");
+        await uninstaller({ name, options: recorded, log, settings });
+      }
       await removePaths(open, paths);
     });
     state.parts = state.parts.filter((p) => p !== name);

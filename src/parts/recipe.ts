@@ -133,3 +133,52 @@ export function recipeSignature(spec: string): string {
   const { name, entry } = parseRecipeSpec(spec);
   return `${key(name, entry)} buildout-deno-${VERSION}`;
 }
+
+/**
+ * What an uninstall recipe (zc.buildout's `zc.buildout.uninstall` entry
+ * point) gets: the part's name and the options recorded in `.installed.cfg`.
+ */
+export interface UninstallContext {
+  name: string;
+  /** The recorded options of the part. */
+  options: Record<string, string>;
+  log: Logger;
+  settings: Settings;
+}
+
+/** Runs before a part's recorded paths are removed. */
+export type Uninstaller = (ctx: UninstallContext) => Promise<void>;
+
+const uninstallers = new Map<string, Uninstaller>();
+
+/**
+ * Register an uninstall recipe for recipe names (`name[:entry]`).
+ *
+ * @example
+ * ```ts
+ * registerUninstaller(["collective.recipe.cmd"], async ({ options }) => {});
+ * ```
+ */
+export function registerUninstaller(names: string[], fn: Uninstaller): void {
+  for (const n of names) {
+    const { name, entry } = parseRecipeSpec(n);
+    uninstallers.set(key(name, entry), fn);
+  }
+}
+
+/**
+ * The uninstall recipe for a recorded `recipe` value, if it has one.
+ *
+ * @example
+ * ```ts
+ * lookupUninstaller("collective.recipe.cmd"); // a function, or undefined
+ * ```
+ */
+export function lookupUninstaller(spec: string): Uninstaller | undefined {
+  try {
+    const { name, entry } = parseRecipeSpec(spec);
+    return uninstallers.get(key(name, entry));
+  } catch {
+    return undefined;
+  }
+}

@@ -13,3 +13,6 @@
 import "./mkdir.ts";
 import "./download.ts";
 import "./egg.ts";
+import "./command.ts";
+import "./template.ts";
+import "./cmd.ts";
