@@ -14,3 +14,4 @@ import "./mkdir.ts";
 import "./download.ts";
 import "./egg.ts";
 import "./testrunner.ts";
+import "./omelette.ts";
