@@ -16,3 +16,5 @@ import "./egg.ts";
 import "./command.ts";
 import "./template.ts";
 import "./cmd.ts";
+import "./testrunner.ts";
+import "./omelette.ts";

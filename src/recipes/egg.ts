@@ -110,8 +110,14 @@ export class EggRecipe implements Recipe {
     return session(this.ctx.settings).interpreter();
   }
 
-  /** Resolve and install the distributions; the working set in resolution order. */
-  async workingSet(): Promise<InstalledDist[]> {
+  /**
+   * Resolve and install `requirements` (default: the part's `eggs`); the
+   * working set in resolution order. Recipes built on this one (test runner,
+   * omelette) pass their own list.
+   */
+  async workingSet(
+    requirements: Requirement[] = this.requirements,
+  ): Promise<InstalledDist[]> {
     const { settings } = this.ctx;
     const interp = await this.interpreter();
     const s = session(settings);
@@ -142,7 +148,7 @@ export class EggRecipe implements Recipe {
         ),
       log: settings.log,
     });
-    return await resolve(this.requirements, {
+    return await resolve(requirements, {
       pins: settings.versions,
       markerEnv: interp.markerEnv,
       allowUnknownExtras: settings.allowUnknownExtras,

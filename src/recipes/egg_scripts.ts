@@ -122,6 +122,33 @@ export function planScripts(
 }
 
 /**
+ * The `sys.path` entries of a script: develop eggs first, then eggs, in
+ * resolution order (a package moved ahead of another egg's same-named module,
+ * with a warning), then `extraPaths`; each once, links resolved.
+ *
+ * @example
+ * ```ts
+ * await scriptPaths(ws, ["/b/src"], log);
+ * // ["/b/develop/app", "/b/eggs/demo-0.2-py3.11.egg", "/b/src"]
+ * ```
+ */
+export async function scriptPaths(
+  ws: InstalledDist[],
+  extraPaths: string[],
+  log: { warn(line: string): void },
+): Promise<string[]> {
+  const clashes = importOrder(
+    [...ws.filter((d) => d.develop), ...ws.filter((d) => !d.develop)],
+    topLevelNames,
+  );
+  for (const w of clashes.warnings) log.warn(w);
+  const paths = [
+    ...new Set([...clashes.dists.map((d) => d.location), ...extraPaths]),
+  ];
+  return await Promise.all(paths.map((p) => Deno.realPath(p).catch(() => p)));
+}
+
+/**
  * Write the scripts (only changed ones are logged) and return every script path.
  *
  * @example
@@ -148,20 +175,9 @@ export async function generateScripts(
     (d) => findDistutilsScripts(d.location),
   );
   for (const w of warnings) log.warn(w);
-  // Develop eggs first, then eggs, in resolution order (a package moved ahead
-  // of another egg's same-named module), then extra-paths.
-  const clashes = importOrder(
-    [...ws.filter((d) => d.develop), ...ws.filter((d) => !d.develop)],
-    topLevelNames,
-  );
-  for (const w of clashes.warnings) log.warn(w);
-  const ordered = clashes.dists;
-  const paths = [
-    ...new Set([...ordered.map((d) => d.location), ...o.extraPaths]),
-  ];
   const setup = {
     python,
-    paths: await Promise.all(paths.map((p) => Deno.realPath(p).catch(() => p))),
+    paths: await scriptPaths(ws, o.extraPaths, log),
     initialization: o.initialization || undefined,
     relativeTo: o.relativePaths ? o.buildoutDirectory : undefined,
     scriptDir: o.binDirectory,
