@@ -57,6 +57,7 @@ export function project(name: string, label: string): Record<string, string> {
     "setup.py": "from setuptools import setup\n" +
       `setup(name='${name}', version='1.0', py_modules=['${name}'],\n` +
       `      entry_points={'console_scripts': ['${name} = ${name}:main']})\n`,
+    ".gitignore": "*.egg-info\n",
     [`${name}.py`]: `LABEL = '${label}'\n\ndef main():\n    print(LABEL)\n`,
   };
 }
