@@ -65,7 +65,7 @@ Deno.test("auto-checkout clones an egg source; a zc.recipe.egg part runs it as a
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
-      /\ndevelop= src\/pkg\n    DEFAULT_VALUE\n\+=  mr\.developer\n/,
+      /\ndevelop= src\/pkg\n {4}DEFAULT_VALUE\n\+= {2}mr\.developer\n/,
     );
   });
 });
