@@ -15,8 +15,9 @@ import { acquireRunLock, parseLockTimeout } from "../parts/runlock.ts";
 import { reportPickedVersions } from "../resolve/report.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
-import { loadExtensions } from "./extensions.ts";
+import { annotateExtensions, loadExtensions } from "./extensions.ts";
 import { configPath, load } from "./load.ts";
+import { runDevelopCommand } from "../develop/command.ts";
 
 export { configPath, load };
 import "../recipes/builtin.ts";
@@ -41,9 +42,18 @@ export const install: Command = async (a, io) => {
     await ensureCacheDirectories(open.settings);
     return open;
   });
-  await doing(
+  const afterInstall = await doing(
     "Installing.",
-    () => doing("Loading extensions.", () => loadExtensions(open.buildout)),
+    () =>
+      doing("Loading extensions.", () =>
+        loadExtensions(open, {
+          buildoutArgs: [
+            "-c",
+            configPath(a.options, io.cwd),
+            ...(a.options.userDefaults ? [] : ["-U"]),
+          ],
+          env: io.env,
+        })),
   );
   const release = await acquireRunLock(
     open.settings.directory,
@@ -54,6 +64,7 @@ export const install: Command = async (a, io) => {
   );
   try {
     await runInstall(open, a.args);
+    for (const after of afterInstall) await after();
     await reportPickedVersions(open.settings);
   } finally {
     release();
@@ -162,7 +173,11 @@ export const query: Command = async (a, io) => {
 export const annotate: Command = async (a, io) => {
   const json = a.args.includes("--json");
   const sections = a.args.filter((s) => s !== "--json");
-  const raw = await doing("Initializing.", () => load(a, io, io.stderr));
+  const raw = await doing("Initializing.", async () => {
+    const raw = await load(a, io, io.stderr);
+    await annotateExtensions(raw, io.stderr);
+    return raw;
+  });
   const directory = raw.get("buildout")?.get("directory")?.value;
   const o = { directory, sections, verbose: a.options.verbosity > 0 };
   if (json) {
@@ -171,6 +186,24 @@ export const annotate: Command = async (a, io) => {
   }
   const text = formatAnnotate(raw, o);
   for (const line of text.split("\n")) io.stdout(line);
+};
+
+/**
+ * `develop <subcommand> ...`: mr.developer's commands (src/develop/command.ts).
+ *
+ * @example
+ * ```ts
+ * await develop(parseArgs(["develop", "status"]), processIO());
+ * ```
+ */
+export const develop: Command = async (a, io) => {
+  const open = await doing("Initializing.", async () => {
+    const raw = await load(a, io, io.stderr);
+    const open = openBuildout(raw, { sink: io.stderr, quiet: a.options.quiet });
+    if (open.settings.installFromCache) io.revokeNetwork?.();
+    return open;
+  });
+  await runDevelopCommand(open, a.args, io);
 };
 
 /**
@@ -186,4 +219,5 @@ export const COMMANDS: Record<string, Command> = {
   init,
   query,
   annotate,
+  develop,
 };

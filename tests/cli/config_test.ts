@@ -298,7 +298,7 @@ Deno.test("a cycle between part options names each option once more at the end",
 
 Deno.test("extensions are refused in one clear line, before anything is installed", async () => {
   await withTempDir(async (d) => {
-    for (const ext of ["foo", "mr.developer"]) {
+    for (const ext of ["foo", "plone.versioncheck"]) {
       await writeFiles(d, {
         "buildout.cfg":
           `[buildout]\nparts = p\nextensions = ${ext}\n[p]\nrecipe = mkdir\npaths = var\n`,
