@@ -345,3 +345,59 @@ Deno.test("develop: a missing setup option and a failing build are one error eac
     assert.deepEqual(await ls(join(dir, "develop-eggs")), []);
   });
 });
+
+/** Copy extdemo-1.4.zip into `links` as version `version` (a new sdist). */
+async function extdemoRelease(links: string, version: string) {
+  const r = await new Deno.Command("python3", {
+    args: [
+      "-c",
+      `import sys, zipfile
+src, dst, v = sys.argv[1:]
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+    for i in zin.infolist():
+        data = zin.read(i).replace(b"1.4", v.encode())
+        zout.writestr(i.filename.replace("1.4", v), data)`,
+      join(LINKS, "extdemo-1.4.zip"),
+      join(links, `extdemo-${version}.zip`),
+      version,
+    ],
+  }).output();
+  assert.equal(r.code, 0, decode(r.stderr));
+}
+
+Deno.test("custom: a newer sdist is built on update in newest mode only (-N and -o keep the egg)", async () => {
+  await withTempDir(async (dir) => {
+    const links = join(dir, "links");
+    await Deno.mkdir(links);
+    await Deno.copyFile(
+      join(LINKS, "extdemo-1.4.zip"),
+      join(links, "extdemo-1.4.zip"),
+    );
+    const cfg = `[buildout]\nparts = extdemo\nfind-links = ${links}\n` +
+      `index = ${dir}/empty-index\n` +
+      "\n[extdemo]\nrecipe = zc.recipe.egg:custom\ninclude-dirs = include\n";
+    let r = await buildout(dir, cfg);
+    assert.equal(r.code, 0, r.stderr);
+    await extdemoRelease(links, "1.5");
+    for (const flag of ["-N", "-o"]) {
+      r = await buildout(dir, cfg, [flag]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(lines(r.stdout), ["Updating extdemo."]);
+    }
+    assert.deepEqual(await ls(join(dir, "develop-eggs")), [EGG]);
+    r = await buildout(dir, cfg);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), [
+      "Updating extdemo.",
+      "Getting distribution for 'extdemo'.",
+      "Got extdemo 1.5.",
+    ]);
+    const egg15 = EGG.replace("1.4", "1.5");
+    assert.deepEqual(await ls(join(dir, "develop-eggs")), [EGG, egg15]);
+    assert.equal(await val(join(dir, "develop-eggs", egg15)), "42");
+    // A pin brings 1.4 back without a build: it is there.
+    r = await buildout(dir, cfg + "\n[versions]\nextdemo = 1.4\n");
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), ["Updating extdemo."]);
+  });
+});
