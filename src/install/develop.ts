@@ -15,14 +15,19 @@ import type { Logger } from "../log.ts";
 import { normalizeName } from "../pypa/name.ts";
 import { parseMetadata } from "../pypa/metadata.ts";
 import { existsSync } from "../fsutil.ts";
+import { compareVersions } from "../pypa/version.ts";
 import {
   type InstalledDist,
   readEggFolderDist,
+  readInstalledDist,
   type TargetPython,
 } from "./metadata.ts";
 import { tail } from "./sdist.ts";
 
-/** Runs setuptools' egg_info in the project folder (argv[1]), network blocked. */
+/**
+ * Runs setuptools' egg_info in the project folder (argv[1]), network blocked;
+ * further arguments are setup.py commands run before it (`build_ext --inplace ...`).
+ */
 const EGG_INFO_SCRIPT = String.raw`
 import os, socket, sys
 def _no_network(*args, **kwargs):
@@ -31,7 +36,7 @@ socket.socket.connect = _no_network
 socket.getaddrinfo = _no_network
 os.chdir(sys.argv[1])
 sys.path.insert(0, os.getcwd())
-sys.argv = ["setup.py", "-q", "egg_info"]
+sys.argv = ["setup.py", "-q"] + sys.argv[2:] + ["egg_info"]
 if os.path.exists("setup.py"):
     exec(compile(open("setup.py", "rb").read(), "setup.py", "exec"),
          {"__name__": "__main__", "__file__": "setup.py"})
@@ -57,10 +62,19 @@ function findEggInfo(
   return best;
 }
 
+/** Extra steps of {@link developProject} (zc.recipe.egg:develop). */
+export interface DevelopOptions {
+  /** Build the extensions in place first: `setup.py build_ext --inplace <these>`. */
+  buildExtArgs?: string[];
+  /** Environment variables for the build. */
+  env?: Record<string, string>;
+}
+
 /**
  * Make `project` (a folder, or its `setup.py`) a develop egg: run `egg_info`
  * with the target Python and write the egg-link. Returns the egg-link's path.
- * A failing `egg_info` is one error with the tail of its output.
+ * A failing `egg_info` is one error with the tail of its output. With
+ * `o.buildExtArgs`, extensions are built in place first.
  *
  * @example
  * ```ts
@@ -73,6 +87,7 @@ export async function developProject(
   developEggs: string,
   interp: Pick<TargetPython, "executable">,
   log: Logger,
+  o: DevelopOptions = {},
 ): Promise<string> {
   const dir = basename(project) === "setup.py" ? join(project, "..") : project;
   if (
@@ -84,11 +99,16 @@ export async function developProject(
     );
   }
   const r = await new Deno.Command(interp.executable, {
-    args: ["-c", EGG_INFO_SCRIPT, dir],
+    args: [
+      "-c",
+      EGG_INFO_SCRIPT,
+      dir,
+      ...(o.buildExtArgs ? ["build_ext", "--inplace", ...o.buildExtArgs] : []),
+    ],
     cwd: dir,
     stdout: "piped",
     stderr: "piped",
-    env: { PIP_NO_INDEX: "1" },
+    env: { ...o.env, PIP_NO_INDEX: "1" },
   }).output();
   const output = new TextDecoder().decode(r.stdout) +
     new TextDecoder().decode(r.stderr);
@@ -121,7 +141,9 @@ export async function developProject(
 
 /**
  * The develop eggs recorded in a develop-eggs folder (`*.egg-link` whose
- * location still holds its egg-info), by normalised name.
+ * location still holds its egg-info), by normalised name. Egg folders built
+ * there with custom options (zc.recipe.egg:custom) count too, the newest
+ * version of a project when there are several; an egg-link wins over them.
  *
  * @example
  * ```ts
@@ -134,7 +156,12 @@ export function scanDevelopEggs(
 ): Map<string, InstalledDist> {
   const out = new Map<string, InstalledDist>();
   if (!existsSync(dir)) return out;
+  const custom: InstalledDist[] = [];
   for (const e of Deno.readDirSync(dir)) {
+    if (e.isDirectory && e.name.endsWith(".egg") && !e.name.startsWith(".")) {
+      const dist = readInstalledDist(join(dir, e.name), env);
+      if (dist) custom.push(dist);
+    }
     if (!e.name.endsWith(".egg-link")) continue;
     const location = Deno.readTextFileSync(join(dir, e.name)).split("\n")[0]
       .trim();
@@ -144,5 +171,7 @@ export function scanDevelopEggs(
       : undefined;
     if (dist) out.set(dist.key, dist);
   }
+  custom.sort((a, b) => compareVersions(b.version, a.version));
+  for (const d of custom) if (!out.has(d.key)) out.set(d.key, d);
   return out;
 }

@@ -24,14 +24,15 @@ import {
   readInstalledDist,
   type TargetPython,
 } from "./metadata.ts";
-import { buildFromSdist } from "./sdist.ts";
+import { buildFromSdist, type SdistBuildOptions } from "./sdist.ts";
 import { buildFromWheel, type Built } from "./wheel.ts";
 import type { ExtractLimits } from "../extract/limits.ts";
 
 /**
  * Install `file` (egg, wheel or sdist) into `eggsDir` and return the
  * installed distribution read from its final location. Archives are
- * extracted under `limits` (default: `DEFAULT_LIMITS`).
+ * extracted under `limits` (default: `DEFAULT_LIMITS`); an sdist is built
+ * with `build` (build_ext options, environment).
  *
  * @example
  * ```ts
@@ -45,6 +46,7 @@ export async function installArtifact(
   interp: TargetPython,
   log: Logger,
   limits?: ExtractLimits,
+  build?: SdistBuildOptions,
 ): Promise<InstalledDist> {
   const kind = parseDistFilename(basename(file))?.kind;
   if (!kind) {
@@ -57,7 +59,9 @@ export async function installArtifact(
     if (kind === "egg") built = await buildFromEgg(file, work, limits);
     else if (kind === "wheel") {
       built = await buildFromWheel(file, work, interp, limits);
-    } else built = await buildFromSdist(file, work, interp, log, limits);
+    } else {
+      built = await buildFromSdist(file, work, interp, log, limits, build);
+    }
     const target = join(eggsDir, built.folderName);
     placeEgg(built, target, log);
     const dist = readInstalledDist(target, interp.markerEnv);

@@ -23,7 +23,12 @@ import { exists } from "../fsutil.ts";
 import type { TargetPython } from "./metadata.ts";
 import { buildFromWheel, type Built } from "./wheel.ts";
 
-/** The Python side: `python build.py <project dir> <out dir> [egg]`. */
+/**
+ * The Python side: `python build.py <project dir> <out dir> [egg]`. When
+ * `BUILDOUT_BUILD_EXT` holds a JSON object, its entries are written into the
+ * `[build_ext]` section of the project's `setup.cfg` first (the project is a
+ * private copy), so every build command compiles extensions with them.
+ */
 export const BUILD_SCRIPT = String.raw`
 import importlib, importlib.util, os, socket, subprocess, sys, traceback
 
@@ -46,6 +51,23 @@ socket.gethostbyname = _no_network
 src, out = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 os.chdir(src)
 sys.path.insert(0, src)
+
+def set_build_ext():
+    import configparser, json
+    options = json.loads(os.environ.pop("BUILDOUT_BUILD_EXT", "") or "{}")
+    if not options:
+        return
+    cfg = configparser.RawConfigParser()
+    cfg.optionxform = str
+    cfg.read("setup.cfg")
+    if not cfg.has_section("build_ext"):
+        cfg.add_section("build_ext")
+    for key, value in sorted(options.items()):
+        cfg.set("build_ext", key, value)
+    with open("setup.cfg", "w") as f:
+        cfg.write(f)
+
+set_build_ext()
 
 def build_egg():
     argv = ["-q", "bdist_egg", "--dist-dir", out]
@@ -178,6 +200,14 @@ export function tail(output: string, n = 15): string[] {
   return output.split(/\r?\n/).filter((l) => l.trim()).slice(-n);
 }
 
+/** Extra settings of one sdist build (zc.recipe.egg:custom). */
+export interface SdistBuildOptions {
+  /** `[build_ext]` options written into the project's `setup.cfg` (`include-dirs`, `define`, ...). */
+  buildExt?: Record<string, string>;
+  /** Environment variables set for the build only. */
+  env?: Record<string, string>;
+}
+
 /**
  * Build the sdist `file` inside `work` and return the installed-form folder.
  * A failed build throws one `UserError`: `Building <file> failed:` and the tail
@@ -195,6 +225,7 @@ export async function buildFromSdist(
   interp: TargetPython,
   log: Logger,
   limits?: ExtractLimits,
+  build: SdistBuildOptions = {},
 ): Promise<Built> {
   const label = basename(file);
   const srcDir = join(work, "src");
@@ -210,7 +241,12 @@ export async function buildFromSdist(
     result = await new Deno.Command(interp.executable, {
       args: [script, project, out],
       cwd: project,
-      env: buildEnv(Deno.env.toObject()),
+      env: {
+        ...buildEnv({ ...Deno.env.toObject(), ...build.env }),
+        ...(build.buildExt && Object.keys(build.buildExt).length
+          ? { BUILDOUT_BUILD_EXT: JSON.stringify(build.buildExt) }
+          : {}),
+      },
       clearEnv: true,
       stdin: "null",
       stdout: "piped",

@@ -18,3 +18,4 @@ import "./template.ts";
 import "./cmd.ts";
 import "./testrunner.ts";
 import "./omelette.ts";
+import "./egg_custom.ts";

@@ -48,6 +48,10 @@ export interface ObtainOptions {
   offline: boolean;
   installFromCache: boolean;
   timeoutSeconds?: number;
+  /** Only candidates it accepts are considered (default: all). */
+  accept?: (c: Candidate) => boolean;
+  /** What is looked for, in the not-found error (default `distribution`). */
+  what?: string;
   /** Installs a local artefact into the eggs directory. */
   install: (file: string) => Promise<InstalledDist>;
   log: Logger;
@@ -85,6 +89,8 @@ export interface Obtainer {
 
 /** How many files download at once. */
 export const PARALLEL_DOWNLOADS = 4;
+
+const all = () => true;
 
 const isRemote = (url: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
 
@@ -168,7 +174,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     }
     const label = `Getting distribution for '${display}'.`;
     let announced = false;
-    let cands = await finder.candidates(req.key);
+    let cands = (await finder.candidates(req.key)).filter(o.accept ?? all);
     finder.reportIndexMiss(req.name);
     for (;;) {
       const choice = chooseBest(req, cands, {
@@ -187,7 +193,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
       announced = true;
       if (!choice) {
         const err = new UserError(
-          `Couldn't find a distribution for '${display}'.`,
+          `Couldn't find a ${o.what ?? "distribution"} for '${display}'.`,
         );
         addContext(err, label);
         throw err;
@@ -242,7 +248,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
       return;
     }
     finder.candidates(req.key).then((cands) => {
-      const choice = chooseBest(req, cands, {
+      const choice = chooseBest(req, cands.filter(o.accept ?? all), {
         preferFinal: o.preferFinal,
         installed: installedFor(req)?.version,
         interpreter: o.interpreter,

@@ -1,0 +1,182 @@
+/**
+ * `zc.recipe.egg:custom` builds one egg from its source distribution with
+ * custom build_ext options (include and library folders, macros, ...) into
+ * the develop-eggs directory, where other egg parts find it; the egg is the
+ * part's one path, so uninstalling the part removes it.
+ *
+ * `zc.recipe.egg:develop` makes a develop egg of a source folder (`setup`),
+ * building its extensions in place with the same options.
+ *
+ * @module
+ */
+
+import { resolve } from "node:path";
+import {
+  type Recipe,
+  type RecipeContext,
+  registerRecipe,
+} from "../parts/recipe.ts";
+import { extractLimits } from "../parts/settings.ts";
+import { parseRequirement, type Requirement } from "../pypa/requirement.ts";
+import { applyPin } from "../find/versions.ts";
+import { Finder } from "../find/finder.ts";
+import { installArtifact } from "../install/install.ts";
+import { developProject } from "../install/develop.ts";
+import type { InstalledDist } from "../install/metadata.ts";
+import { scanEggsDirectory } from "../install/scan.ts";
+import { makeObtain } from "../resolve/obtain.ts";
+import { session } from "../resolve/session.ts";
+import {
+  buildExtArgs,
+  interpolateEnv,
+  readBuildExt,
+  readEnvironment,
+} from "./egg_custom/build_ext.ts";
+
+/**
+ * zc.recipe.egg:custom. The constructor reads every option and records the
+ * absolute paths, find-links, index and the environment section's content.
+ *
+ * @example
+ * ```ts
+ * registerRecipe(["zc.recipe.egg:custom"], (ctx) => new CustomEggRecipe(ctx));
+ * ```
+ */
+export class CustomEggRecipe implements Recipe {
+  readonly spec: string;
+  readonly buildExt: Record<string, string>;
+  readonly findLinks: string[];
+  readonly index: string;
+  readonly environment: [string, string][];
+
+  constructor(private ctx: RecipeContext) {
+    const { options, settings, name, buildout } = ctx;
+    const b = buildout.section("buildout");
+    options.set("_d", settings.developEggsDirectory);
+    this.buildExt = readBuildExt(options, settings.directory);
+    const findLinks = options.get("find-links") ?? b.get("find-links");
+    this.findLinks = findLinks === undefined
+      ? settings.findLinks
+      : findLinks.split(/\s+/).filter(Boolean);
+    if (this.findLinks.length) {
+      options.set("find-links", this.findLinks.join("\n"));
+    }
+    const index = options.get("index") ?? b.get("index");
+    if (index !== undefined) options.set("index", index);
+    this.index = (index ?? "").trim() || settings.index;
+    const env = readEnvironment(buildout, options.get("environment"));
+    this.environment = env.vars;
+    options.set("_environment-data", env.record);
+    options.set("_e", settings.eggsDirectory);
+    let spec = options.get("egg");
+    if (spec === undefined && options.get("eggs") !== undefined) {
+      ctx.log.warn("The eggs option is deprecated. Use egg instead");
+      spec = options.get("eggs");
+    }
+    this.spec = (spec ?? name).trim();
+    parseRequirement(this.spec);
+  }
+
+  /** The egg requirement with the `[versions]` pin applied. */
+  requirement(): Requirement {
+    return applyPin(parseRequirement(this.spec), this.ctx.settings.versions);
+  }
+
+  async install(): Promise<string[]> {
+    const { settings, log } = this.ctx;
+    const s = session(settings);
+    const interp = await s.interpreter();
+    const req = this.requirement();
+    const dest = settings.developEggsDirectory;
+    const built = new Map<string, InstalledDist[]>();
+    for (const d of await scanEggsDirectory(dest, interp)) {
+      if (d.key === req.key) built.set(d.key, [...built.get(d.key) ?? [], d]);
+    }
+    // Offline, the download cache (local files) is still a source.
+    const finder = settings.offline
+      ? s.distCache && new Finder({
+        findLinks: [],
+        index: this.index,
+        allowHosts: settings.allowHosts,
+        distCache: s.distCache,
+        installFromCache: true,
+        interpreter: interp,
+        log,
+      })
+      : s.finder(this.findLinks, this.index, interp);
+    const env: Record<string, string> = {};
+    const current = Deno.env.toObject();
+    for (const [k, v] of this.environment) {
+      env[k] = interpolateEnv(v, current, k);
+    }
+    const { obtain } = makeObtain({
+      interpreter: interp,
+      installed: built,
+      finder,
+      distCache: s.distCache,
+      preferFinal: settings.preferFinal,
+      newest: settings.newest,
+      offline: settings.offline,
+      installFromCache: settings.installFromCache,
+      timeoutSeconds: settings.timeoutSeconds,
+      accept: (c) => c.file.kind === "sdist",
+      what: "source distribution",
+      install: (file) =>
+        installArtifact(file, dest, interp, log, extractLimits(settings), {
+          buildExt: this.buildExt,
+          env,
+        }),
+      log,
+    });
+    const dist = await obtain(req);
+    // Egg parts later in this run use it.
+    s.develop(interp).set(dist.key, dist);
+    return [dist.location];
+  }
+
+  update(): Promise<string[]> {
+    return this.install();
+  }
+}
+
+/**
+ * zc.recipe.egg:develop: `setup` (a folder or its setup.py, relative to the
+ * buildout directory) becomes a develop egg, its extensions built in place.
+ *
+ * @example
+ * ```ts
+ * registerRecipe(["zc.recipe.egg:develop"], (ctx) => new DevelopEggRecipe(ctx));
+ * ```
+ */
+export class DevelopEggRecipe implements Recipe {
+  readonly setup: string;
+  readonly buildExt: Record<string, string>;
+
+  constructor(private ctx: RecipeContext) {
+    const { options, settings } = ctx;
+    options.set("_d", settings.developEggsDirectory);
+    this.buildExt = readBuildExt(options, settings.directory);
+    this.setup = resolve(settings.directory, options.require("setup").trim());
+    options.set("setup", this.setup);
+  }
+
+  async install(): Promise<string[]> {
+    const { settings, log } = this.ctx;
+    const interp = await session(settings).interpreter();
+    const link = await developProject(
+      this.setup,
+      settings.developEggsDirectory,
+      interp,
+      log,
+      { buildExtArgs: buildExtArgs(this.buildExt) },
+    );
+    return [link];
+  }
+
+  update(): Promise<string[]> {
+    return this.install();
+  }
+}
+
+registerRecipe(["zc.recipe.egg:custom"], (ctx) => new CustomEggRecipe(ctx));
+registerRecipe(["zc.recipe.egg:develop"], (ctx) => new DevelopEggRecipe(ctx));
