@@ -22,8 +22,8 @@ import { runDevelopCommand } from "../develop/command.ts";
 export { configPath, load };
 import "../recipes/builtin.ts";
 
-/** A command: runs, prints through `io`, throws on failure. */
-export type Command = (args: ParsedArgs, io: CliIO) => Promise<void>;
+import type { Command } from "./registry.ts";
+export type { Command };
 
 /**
  * `install [parts]`: the part lifecycle on the loaded configuration.

@@ -9,8 +9,7 @@ import { formatError, isUserCaused, UsageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { parseArgs, USAGE } from "./args.ts";
 import { type CliIO, processIO, red } from "./io.ts";
-import { COMMANDS } from "./commands.ts";
-import { BUNDLE_COMMANDS } from "./bundle.ts";
+import { COMMAND_TABLE } from "./registry.ts";
 
 /**
  * Exit codes.
@@ -47,10 +46,11 @@ export async function main(
       io.stdout(`buildout version ${VERSION} (Deno ${Deno.version.deno})`);
       return EXIT.OK;
     }
-    const command = COMMANDS[parsed.command] ?? BUNDLE_COMMANDS[parsed.command];
-    if (!command) {
-      throw new UsageError(`invalid command: ${parsed.command}`);
-    }
+    const entry = Object.hasOwn(COMMAND_TABLE, parsed.command)
+      ? COMMAND_TABLE[parsed.command]
+      : undefined;
+    if (!entry) throw new UsageError(`invalid command: ${parsed.command}`);
+    const command = await entry.load();
     await command(parsed, io);
     return EXIT.OK;
   } catch (err) {
