@@ -14,3 +14,4 @@ import "./mkdir.ts";
 import "./download.ts";
 import "./egg.ts";
 import "./z3c_mkdir.ts";
+import "./cmmi.ts";
