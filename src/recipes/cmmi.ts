@@ -67,7 +67,7 @@ export class CmmiRecipe implements Recipe {
   readonly env: Record<string, string>;
   readonly patches: PatchSpec[];
   readonly configure: string;
-  readonly hooks: Record<string, string>;
+  readonly hooks: Record<string, string> = {};
   readonly log: Logger;
   readonly o: Record<string, string>;
 
@@ -77,7 +77,6 @@ export class CmmiRecipe implements Recipe {
     const get = (k: string, d = "") => options.get(k) ?? d;
     const either = (a: string, b: string, d = "") =>
       options.get(a) ?? options.get(b) ?? d;
-    checkHooks(options, name);
     this.url = get("url").trim() || undefined;
     this.path = flavor === "hexagonit"
       ? get("path").trim() || undefined
@@ -111,11 +110,6 @@ export class CmmiRecipe implements Recipe {
       "keep-compile-dir",
       options.get("keep-compile-dir"),
     );
-    this.hooks = {};
-    for (const k of SHELL_HOOKS) {
-      const v = options.get(k);
-      if (v?.trim()) this.hooks[k] = v;
-    }
 
     // environment
     if (flavor === "zc") {
@@ -138,6 +132,8 @@ export class CmmiRecipe implements Recipe {
     const parts = settings.partsDirectory;
     if (this.shared) {
       const dir = resolve(settings.directory, sharedValue);
+      // The key covers the hooks, so a shared build reads them first.
+      this.readHooks();
       if (isDirSync(dir)) {
         this.location = join(dir, "cmmi");
       } else if (settings.downloadCache) {
@@ -163,6 +159,8 @@ export class CmmiRecipe implements Recipe {
       this.location = childPath(parts, name, "Part name");
     }
     options.set("location", this.location);
+    // Hooks may use ${:location}: read once it is set.
+    if (!this.shared) this.readHooks();
     this.prefix = this.location;
     if (flavor === "hexagonit") {
       this.prefix = get("prefix").trim() || this.location;
@@ -192,6 +190,14 @@ export class CmmiRecipe implements Recipe {
     cfgOpts = args.filter((a) => a).join(" ");
     this.configure = [command || "./configure", cfgOpts, this.o.extra]
       .filter((s) => s).join(" ");
+  }
+
+  private readHooks(): void {
+    checkHooks(this.ctx.options, this.ctx.name);
+    for (const k of SHELL_HOOKS) {
+      const v = this.ctx.options.get(k);
+      if (v?.trim()) this.hooks[k] = v;
+    }
   }
 
   /** Everything that changes a build, for the shared-build key. */
