@@ -19,3 +19,5 @@ import "./cmd.ts";
 import "./testrunner.ts";
 import "./omelette.ts";
 import "./egg_custom.ts";
+import "./z3c_mkdir.ts";
+import "./cmmi.ts";

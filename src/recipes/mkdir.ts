@@ -1,7 +1,8 @@
 /**
- * `z3c.recipe.mkdir` (also `mkdir`): creates the directories listed in `paths`
- * (relative to the buildout directory; default `parts/<part>`) and returns the
- * ones it created, so uninstalling removes them.
+ * `mkdir`: the directory-making recipe of zc.buildout's own doctests. Creates
+ * the directories listed in `paths` (relative to the buildout directory;
+ * default `parts/<part>`) and returns the ones it created, so uninstalling
+ * removes them. (`z3c.recipe.mkdir`, which keeps them, is in z3c_mkdir.ts.)
  *
  * @module
  */
@@ -17,7 +18,7 @@ import { exists } from "../fsutil.ts";
 import { childPath } from "../paths.ts";
 
 /**
- * The mkdir recipe. Sets `paths` to the absolute paths in its constructor, so
+ * The doctests' mkdir recipe. Sets `paths` to the absolute paths in its constructor, so
  * `${part:paths}` is absolute elsewhere.
  *
  * @example
@@ -77,4 +78,4 @@ function parseMode(mode: string): number {
   return parseInt(mode.trim(), 8);
 }
 
-registerRecipe(["z3c.recipe.mkdir", "mkdir"], (ctx) => new MkdirRecipe(ctx));
+registerRecipe(["mkdir"], (ctx) => new MkdirRecipe(ctx));

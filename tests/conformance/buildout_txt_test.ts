@@ -1,7 +1,7 @@
 /**
  * Conformance with zc.buildout's tests/buildout.txt: the parts lifecycle of a
  * directory-making part. The doctest develops its own `recipes:mkdir`; here
- * the built-in `z3c.recipe.mkdir` plays that role (it takes `paths` and logs
+ * the built-in `mkdir` plays that role (it takes `paths` and logs
  * the absolute path it creates, where the doctest's recipe logs the base name).
  *
  * Skipped (they need the doctest's Python test recipe and a develop egg):
@@ -17,7 +17,7 @@ const cfg = (paths: string) =>
 parts = data-dir
 
 [data-dir]
-recipe = z3c.recipe.mkdir
+recipe = mkdir
 paths = ${paths}
 `;
 
@@ -52,7 +52,7 @@ Deno.test("buildout.txt: installing a part creates it and records it in .install
     assert.match(rec[6], /^__buildout_signature__ = \S/);
     assert.deepEqual(rec.slice(7), [
       "paths = /sample-buildout/mystuff",
-      "recipe = z3c.recipe.mkdir",
+      "recipe = mkdir",
     ]);
   });
 });

@@ -287,11 +287,11 @@ const ORDER_CFG = (parts: string) =>
 parts = ${parts}
 
 [debug]
-recipe = z3c.recipe.mkdir
+recipe = mkdir
 paths = \${data-dir:paths}/file
 
 [data-dir]
-recipe = z3c.recipe.mkdir
+recipe = mkdir
 paths = mydata
 `;
 

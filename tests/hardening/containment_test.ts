@@ -80,7 +80,7 @@ Deno.test("a part name that climbs out of parts/ is refused", () =>
     await Deno.mkdir(b);
     await Deno.writeTextFile(
       join(b, "buildout.cfg"),
-      "[buildout]\nparts = ../../evil\n\n[../../evil]\nrecipe = z3c.recipe.mkdir\n",
+      "[buildout]\nparts = ../../evil\n\n[../../evil]\nrecipe = mkdir\n",
     );
     const r = await runCli(["-U"], { cwd: b });
     assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -103,7 +103,7 @@ Deno.test("uninstall never deletes through a link that leaves the buildout", () 
     await Deno.mkdir(b);
     const cfg = (parts: string) =>
       `[buildout]\nparts = ${parts}\n\n` +
-      `[data]\nrecipe = z3c.recipe.mkdir\npaths =\n    var/cache/data\n    var/link\n`;
+      `[data]\nrecipe = mkdir\npaths =\n    var/cache/data\n    var/link\n`;
     await Deno.writeTextFile(join(b, "buildout.cfg"), cfg("data"));
     const r = await runCli(["-U"], { cwd: b });
     assert.equal(r.code, 0, r.stdout + r.stderr);

@@ -60,7 +60,7 @@ Deno.test({
           `[buildout]\nparts = ${parts}\nfind-links = ${WHEELS}\nindex = ${root}/no-index\n` +
           `download-cache = ${mnt}/cache\n\n` +
           "[app]\nrecipe = zc.recipe.egg\neggs = greet\n\n" +
-          "[data]\nrecipe = z3c.recipe.mkdir\npaths = var/data\n\n" +
+          "[data]\nrecipe = mkdir\npaths = var/data\n\n" +
           `[blob]\nrecipe = hexagonit.recipe.download\nurl = ${files}/blob\ndownload-only = true\n`;
         await Deno.writeTextFile(join(b, "buildout.cfg"), cfg("app data"));
         const first = await runSubprocess([], { cwd: b });

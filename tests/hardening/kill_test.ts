@@ -83,7 +83,7 @@ Deno.test("installs killed at random moments: the next run converges, a third is
       join(b, "buildout.cfg"),
       `[buildout]\nparts = data app tool\ndownload-cache = ${cache}\n` +
         `find-links = ${links.url}\nindex = ${links.url}index/\n\n` +
-        "[data]\nrecipe = z3c.recipe.mkdir\npaths = var/data\n\n" +
+        "[data]\nrecipe = mkdir\npaths = var/data\n\n" +
         "[app]\nrecipe = zc.recipe.egg\neggs = demo ==0.2\n\n" +
         `[tool]\nrecipe = hexagonit.recipe.download\nurl = ${files.url}tool-1.0.tar.gz\n` +
         "strip-top-level-dir = true\n",
@@ -168,7 +168,7 @@ Deno.test("an install killed after its files were written but before it was reco
       await Deno.writeTextFile(
         join(b, "buildout.cfg"),
         "[buildout]\nparts = data tool\n\n" +
-          "[data]\nrecipe = z3c.recipe.mkdir\npaths = var/data\n\n" +
+          "[data]\nrecipe = mkdir\npaths = var/data\n\n" +
           `[tool]\nrecipe = hexagonit.recipe.download\nurl = ${files.url}tool-1.0.tar.gz\n` +
           "strip-top-level-dir = true\n",
       );

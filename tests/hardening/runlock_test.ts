@@ -5,7 +5,7 @@ import { runCli, runSubprocess, withTempDir } from "../support/run.ts";
 import { LOCK_FILE, parseLockTimeout } from "../../src/parts/runlock.ts";
 
 const MKDIR_CFG = "[buildout]\nparts = data\n\n" +
-  "[data]\nrecipe = z3c.recipe.mkdir\npaths = var/data\n";
+  "[data]\nrecipe = mkdir\npaths = var/data\n";
 
 /** Hold the folder's lock as another run would. */
 async function holdLock(b: string): Promise<Deno.FsFile> {

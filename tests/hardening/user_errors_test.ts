@@ -19,7 +19,7 @@ async function run(cfg: string) {
 
 Deno.test("a NUL byte in a path option is one Error line, exit 1", async () => {
   const r = await run(
-    "[buildout]\nparts = x\n\n[x]\nrecipe = z3c.recipe.mkdir\npaths = a\0b\n",
+    "[buildout]\nparts = x\n\n[x]\nrecipe = mkdir\npaths = a\0b\n",
   );
   assert.equal(r.code, 1, r.stderr);
   assert.equal(
@@ -33,7 +33,7 @@ Deno.test("a NUL byte in a path option is one Error line, exit 1", async () => {
 
 Deno.test("a NUL byte in a part name is one Error line, exit 1", async () => {
   const r = await run(
-    "[buildout]\nparts = a\0b\n\n[a\0b]\nrecipe = z3c.recipe.mkdir\n",
+    "[buildout]\nparts = a\0b\n\n[a\0b]\nrecipe = mkdir\n",
   );
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /^Error: Part name contains a NUL character\.$/m);
@@ -41,7 +41,7 @@ Deno.test("a NUL byte in a part name is one Error line, exit 1", async () => {
 
 Deno.test("an over-long path value is one Error line naming the action and path, exit 1", async () => {
   const r = await run(
-    `[buildout]\nparts = x\n\n[x]\nrecipe = z3c.recipe.mkdir\npaths = ${
+    `[buildout]\nparts = x\n\n[x]\nrecipe = mkdir\npaths = ${
       "a".repeat(5000)
     }\n`,
   );

@@ -4,7 +4,7 @@ import { runCli, withTempDir } from "../support/run.ts";
 import { registerRecipe } from "../../src/parts/recipe.ts";
 import { UserError } from "../../src/errors.ts";
 
-const SIG = "z3c-recipe-mkdir:default buildout-deno-0.1.0";
+const SIG = "mkdir:default buildout-deno-0.1.0";
 const MKSIG = "mkdir:default buildout-deno-0.1.0";
 
 async function isDir(p: string): Promise<boolean> {
@@ -58,7 +58,7 @@ const TWO = `[buildout]
 parts = data logs
 
 [data]
-recipe = z3c.recipe.mkdir
+recipe = mkdir
 paths = var/data
 
 [logs]
@@ -95,7 +95,7 @@ parts = data logs
 __buildout_installed__ = ${d}/var/data
 __buildout_signature__ = ${SIG}
 paths = ${d}/var/data
-recipe = z3c.recipe.mkdir
+recipe = mkdir
 
 [logs]
 __buildout_installed__ = ${d}/var/log

@@ -6,7 +6,7 @@ import {
   registeredRecipes,
   registerRecipe,
 } from "../../src/parts/recipe.ts";
-import "../../src/recipes/mkdir.ts";
+import "../../src/recipes/builtin.ts";
 import { UserError } from "../../src/errors.ts";
 import { VERSION } from "../../src/version.ts";
 
