@@ -20,6 +20,7 @@ import { configPath, load } from "./load.ts";
 
 export { configPath, load };
 import "../recipes/builtin.ts";
+import "../bridge/mod.ts";
 
 /** A command: runs, prints through `io`, throws on failure. */
 export type Command = (args: ParsedArgs, io: CliIO) => Promise<void>;
