@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { resolve as resolvePath } from "node:path";
+import { isAbsolute, resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
 import { LEVELS } from "../log.ts";
 import type { RecipeContext } from "../parts/recipe.ts";
@@ -111,8 +111,9 @@ async function scripts(run: BridgeRun, ctx: RecipeContext, a: Args) {
     return d;
   });
   const renames = a.scripts as Record<string, string> | null;
-  const python = a.executable
-    ? String(a.executable)
+  // `[buildout] executable` as written may be a bare name: the probed path.
+  const python = typeof a.executable === "string" && isAbsolute(a.executable)
+    ? a.executable
     : (await session(settings).interpreter()).executable;
   return await generateScripts(
     ws,

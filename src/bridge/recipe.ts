@@ -108,6 +108,11 @@ export class BridgedRecipe implements Recipe {
       Object.entries(this.#input).sort(),
       ws.map((d) => `${d.key}==${d.version}`),
       value,
+      // what easy_install calls of the recipe would resolve against
+      [...settings.versions].sort(),
+      settings.findLinks,
+      settings.index,
+      settings.executable,
     ]);
     const digest = new Uint8Array(
       await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),

@@ -50,17 +50,20 @@ def uninstall(name, options):
     print('uninstalling %s %s' % (name, os.path.basename(options['path'])))
 `;
 
-/** Connects to 127.0.0.1:<port> in install and reports the outcome. */
+/** Asks http://127.0.0.1:<port>/recipe-was-here in install; says how it went. */
 export const CONNECT_PY = `
-import socket
+import urllib.request
 class Recipe(object):
     def __init__(self, buildout, name, options):
         self.options = options
     def install(self):
+        url = 'http://127.0.0.1:%s/recipe-was-here' % self.options['port']
         try:
-            socket.create_connection(('127.0.0.1', int(self.options['port'])), 2)
+            urllib.request.urlopen(url, timeout=5)
             print('connected')
-        except OSError as e:
+        except urllib.error.HTTPError:
+            print('connected')
+        except OSError:
             print('no connection')
         return ()
 `;
