@@ -49,9 +49,10 @@ Deno.test("a mkdir-like Python recipe: install, no-op rerun without Python, upda
     assert.deepEqual(await constructed(dir), ["data"]);
 
     // Nothing changed: no Python (the constructor does not run again).
-    r = await buildout(dir, cfg);
+    r = await buildout(dir, cfg, ["-vv"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(lines(r.stdout), ["Updating data."]);
+    assert.ok(lines(r.stdout).includes("Updating data."));
+    assert.ok(!r.stdout.includes("Starting the Python recipe bridge"));
     assert.deepEqual(await constructed(dir), ["data"]);
 
     // An option changed: uninstalled (uninstall recipe) and installed again.
@@ -214,5 +215,19 @@ Deno.test("offline and install-from-cache: the Python recipe gets no network", a
     } finally {
       await server.close();
     }
+  });
+});
+
+Deno.test("no bridged part: no bridge folder, no Python started", async () => {
+  await withTempDir(async (dir) => {
+    await writeFixtures(linksOf(dir));
+    const r = await buildout(
+      dir,
+      "parts = d\n\n[d]\nrecipe = mkdir\npaths = x\n",
+      ["-vv"],
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes("Starting the Python recipe bridge"));
+    await assert.rejects(Deno.stat(join(dir, "eggs", ".bridge")));
   });
 });
