@@ -26,7 +26,13 @@ import { BridgedRecipe } from "./recipe.ts";
 export function isBridged(open: OpenBuildout, section: string): boolean {
   const spec = open.buildout.rawValue(section, "recipe");
   if (spec === undefined || section === "buildout") return false;
-  return spec.includes("${") || !isBuiltinRecipe(spec);
+  if (spec.includes("${")) return true;
+  try {
+    return !isBuiltinRecipe(spec);
+  } catch {
+    // not a valid recipe value: the lifecycle reports it if it is a part
+    return false;
+  }
 }
 
 /**
