@@ -21,6 +21,7 @@ import { runDevelopCommand } from "../develop/command.ts";
 
 export { configPath, load };
 import "../recipes/builtin.ts";
+import "../bridge/mod.ts";
 
 import type { Command } from "./registry.ts";
 export type { Command };

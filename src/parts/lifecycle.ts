@@ -24,6 +24,7 @@ import { realInside } from "../paths.ts";
 import { Journal, leftovers, sweepInstalledTemps } from "./journal.ts";
 import { pyRepr } from "../pyrepr.ts";
 import { runDevelop } from "./develop.ts";
+import { partHooks } from "./hooks.ts";
 
 /**
  * Select the parts to install, in install order: each name's `${}` targets and
@@ -161,7 +162,7 @@ export async function removePaths(
 function recordOf(part: Part): Record<string, string> {
   return {
     ...part.options.toRecord(),
-    [SIGNATURE_KEY]: recipeSignature(part.spec),
+    [SIGNATURE_KEY]: part.recipe.signature?.() ?? recipeSignature(part.spec),
   };
 }
 
@@ -196,6 +197,14 @@ export async function runInstall(
   open: OpenBuildout,
   only: string[] = [],
 ): Promise<void> {
+  try {
+    await installParts(open, only);
+  } finally {
+    await partHooks.finish?.(open);
+  }
+}
+
+async function installParts(open: OpenBuildout, only: string[]) {
   const { settings } = open;
   const { log } = settings;
   for (
@@ -220,7 +229,10 @@ export async function runInstall(
       await writeInstalled(settings.installed, state);
     }
   }
-  const selected = await doing("Installing.", () => selectParts(open, only));
+  const selected = await doing("Installing.", async () => {
+    await partHooks.prepare?.(open, only);
+    return selectParts(open, only);
+  });
   const parts = selected.map((n) => open.parts.get(n)!);
   if (log.level <= 0) {
     log.debug("\nConfiguration data:");
@@ -254,6 +266,8 @@ export async function runInstall(
       if (uninstaller) {
         log.info("Running uninstall recipe.");
         await uninstaller({ name, options: recorded, log, settings });
+      } else {
+        await partHooks.uninstall?.(open, name, recorded);
       }
       await removePaths(open, paths);
     });

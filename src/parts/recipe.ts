@@ -9,6 +9,7 @@ import type { Logger } from "../log.ts";
 import type { Buildout, Options } from "../config/buildout.ts";
 import type { Settings } from "./settings.ts";
 import { VERSION } from "../version.ts";
+import { partHooks } from "./hooks.ts";
 
 /** What a recipe is constructed with. */
 export interface RecipeContext {
@@ -36,6 +37,8 @@ export interface Recipe {
    * found anyway).
    */
   pending?(): string[];
+  /** The `__buildout_signature__` to record, when not the built-in one. */
+  signature?(): string;
 }
 
 /** Builds a recipe; reads and sets options only, installs nothing. */
@@ -97,7 +100,8 @@ export function registerRecipe(names: string[], factory: RecipeFactory): void {
  */
 export function lookupRecipe(part: string, spec: string): RecipeFactory {
   const { name, entry } = parseRecipeSpec(spec);
-  const factory = registry.get(key(name, entry));
+  const factory = registry.get(key(name, entry)) ??
+    partHooks.fallback?.(part, spec);
   if (!factory) {
     throw new UserError(
       `Unknown recipe '${spec.trim()}' in part '${part}'; built-in recipes: ${
@@ -106,6 +110,19 @@ export function lookupRecipe(part: string, spec: string): RecipeFactory {
     );
   }
   return factory;
+}
+
+/**
+ * Whether a `recipe` value names a built-in recipe.
+ *
+ * @example
+ * ```ts
+ * isBuiltinRecipe("zc.recipe.egg:eggs"); // true
+ * ```
+ */
+export function isBuiltinRecipe(spec: string): boolean {
+  const { name, entry } = parseRecipeSpec(spec);
+  return registry.has(key(name, entry));
 }
 
 /**
