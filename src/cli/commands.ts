@@ -13,8 +13,6 @@ import { ensureCacheDirectories } from "../parts/settings.ts";
 import { runInstall } from "../parts/lifecycle.ts";
 import { acquireRunLock, parseLockTimeout } from "../parts/runlock.ts";
 import { reportPickedVersions } from "../resolve/report.ts";
-import type { ParsedArgs } from "./args.ts";
-import type { CliIO } from "./io.ts";
 import { annotateExtensions, loadExtensions } from "./extensions.ts";
 import { configPath, load } from "./load.ts";
 import { runDevelopCommand } from "../develop/command.ts";
