@@ -265,3 +265,48 @@ Deno.test("a bundle's cached C extension build installs where there is no compil
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout + r.stderr, /Building extdemo-1\.4\.zip failed/);
   }));
+
+Deno.test("zc.recipe.egg:custom builds with its own options, never from the built cache", () =>
+  withTempDir(async (root) => {
+    await Deno.mkdir(join(root, "links"));
+    await Deno.copyFile(
+      join(LINKS, "extdemo-1.4.zip"),
+      join(root, "links", "extdemo-1.4.zip"),
+    );
+    await Deno.mkdir(join(root, "include"));
+    await Deno.writeTextFile(
+      join(root, "include", "extdemo.h"),
+      "#define EXTDEMO 42\n",
+    );
+    // A plain build (val 42) lands in the built cache.
+    const a = await buildoutDir(root, "a", ["extdemo"]);
+    let r = await runSubprocess([], {
+      cwd: a,
+      env: { CFLAGS: `-I${join(root, "include")}` },
+    });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    await entryOf(join(root, "cache"), "extdemo-1.4.zip");
+
+    // A custom build with define = TWO in a buildout sharing the cache.
+    const b = join(root, "b");
+    await Deno.mkdir(b);
+    await Deno.writeTextFile(
+      join(b, "buildout.cfg"),
+      `[buildout]\nparts = extdemo\ndownload-cache = ${join(root, "cache")}\n` +
+        `find-links = ${join(root, "links")}\nindex = ${
+          join(root, "empty")
+        }\n` +
+        `\n[extdemo]\nrecipe = zc.recipe.egg:custom\n` +
+        `include-dirs = ${join(root, "include")}\ndefine = TWO\n`,
+    );
+    r = await runCli([], { cwd: b });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const egg = [...Deno.readDirSync(join(b, "develop-eggs"))].map((e) =>
+      e.name
+    ).find((n) => n.startsWith("extdemo-1.4-"))!;
+    const out = await new Deno.Command("python3", {
+      args: ["-c", "import extdemo; print(extdemo.val)"],
+      env: { PYTHONPATH: join(b, "develop-eggs", egg) },
+    }).output();
+    assert.equal(new TextDecoder().decode(out.stdout), "2\n");
+  }));
