@@ -24,7 +24,12 @@ import {
   readInstalledDist,
   type TargetPython,
 } from "./metadata.ts";
-import { buildFromSdist, type SdistBuildOptions } from "./sdist.ts";
+import {
+  buildFromSdist,
+  installBuiltFile,
+  type SdistBuildOptions,
+} from "./sdist.ts";
+import type { SdistBuilds } from "./builds.ts";
 import { buildFromWheel, type Built } from "./wheel.ts";
 import type { ExtractLimits } from "../extract/limits.ts";
 
@@ -32,7 +37,8 @@ import type { ExtractLimits } from "../extract/limits.ts";
  * Install `file` (egg, wheel or sdist) into `eggsDir` and return the
  * installed distribution read from its final location. Archives are
  * extracted under `limits` (default: `DEFAULT_LIMITS`); an sdist is built
- * with `build` (build_ext options, environment).
+ * with `build` (build_ext options, environment), or, without `build`, taken
+ * from `builds` (the built cache) when given.
  *
  * @example
  * ```ts
@@ -47,6 +53,7 @@ export async function installArtifact(
   log: Logger,
   limits?: ExtractLimits,
   build?: SdistBuildOptions,
+  builds?: SdistBuilds,
 ): Promise<InstalledDist> {
   const kind = parseDistFilename(basename(file))?.kind;
   if (!kind) {
@@ -59,6 +66,9 @@ export async function installArtifact(
     if (kind === "egg") built = await buildFromEgg(file, work, limits);
     else if (kind === "wheel") {
       built = await buildFromWheel(file, work, interp, limits);
+    } else if (builds && !build) {
+      const made = await builds.built(file, log);
+      built = await installBuiltFile(made, work, interp, limits);
     } else {
       built = await buildFromSdist(file, work, interp, log, limits, build);
     }

@@ -209,25 +209,28 @@ export interface SdistBuildOptions {
 }
 
 /**
- * Build the sdist `file` inside `work` and return the installed-form folder.
- * A failed build throws one `UserError`: `Building <file> failed:` and the tail
- * of the build output.
+ * Build the sdist `file` inside `work` into a wheel or egg file and return its
+ * path, without installing it. `note` receives `Building <sdist> with
+ * <python>.` and each line of the build's output (debug messages), also when
+ * the build fails. A failed build throws one `UserError`: `Building <file>
+ * failed:` and the tail of the build output.
  *
  * @example
  * ```ts
- * const built = await buildFromSdist("/cache/dist/demoneeded-1.1.zip", work, interp, log);
- * built.folderName; // "demoneeded-1.1-py3.11.egg"
+ * await buildSdistFile("/cache/dist/demoneeded-1.1.zip", work, interp, (l) => log.debug(l));
+ * // "<work>/out/demoneeded-1.1-py3.11.egg"
  * ```
  */
-export async function buildFromSdist(
+export async function buildSdistFile(
   file: string,
   work: string,
-  interp: TargetPython,
-  log: Logger,
+  interp: Pick<TargetPython, "executable">,
+  note: (line: string) => void,
   limits?: ExtractLimits,
   build: SdistBuildOptions = {},
-): Promise<Built> {
+): Promise<string> {
   const label = basename(file);
+  note(`Building ${label} with ${interp.executable}.`);
   const srcDir = join(work, "src");
   await extractArchive(file, srcDir, { limits });
   const project = await projectRoot(srcDir, label);
@@ -235,7 +238,6 @@ export async function buildFromSdist(
   await Deno.mkdir(out);
   const script = join(work, "buildout-build.py");
   await Deno.writeTextFile(script, BUILD_SCRIPT);
-  log.debug(`Building ${label} with ${interp.executable}.`);
   let result: Deno.CommandOutput;
   try {
     result = await new Deno.Command(interp.executable, {
@@ -262,7 +264,7 @@ export async function buildFromSdist(
   }
   const output = new TextDecoder().decode(result.stdout) +
     new TextDecoder().decode(result.stderr);
-  for (const line of output.split("\n")) if (line.trim()) log.debug(line);
+  for (const line of output.split("\n")) if (line.trim()) note(line);
   const built = result.success ? await builtFile(out) : undefined;
   if (!built) {
     const lines = tail(output);
@@ -271,9 +273,56 @@ export async function buildFromSdist(
       `Building ${label} failed:\n` + lines.map((l) => "  " + l).join("\n"),
     );
   }
-  return built.endsWith(".whl")
-    ? await buildFromWheel(built, join(work, "w"), interp, limits)
-    : await buildFromEgg(built, join(work, "e"), limits);
+  return built;
+}
+
+/**
+ * Install the built wheel or egg `file` into `work` (its installed-form folder).
+ *
+ * @example
+ * ```ts
+ * (await installBuiltFile("/cache/built/0f3a.../demo-1.0-py3.11.egg", work, interp)).folderName;
+ * ```
+ */
+export function installBuiltFile(
+  file: string,
+  work: string,
+  interp: TargetPython,
+  limits?: ExtractLimits,
+): Promise<Built> {
+  return file.endsWith(".whl")
+    ? buildFromWheel(file, join(work, "w"), interp, limits)
+    : buildFromEgg(file, join(work, "e"), limits);
+}
+
+/**
+ * Build the sdist `file` inside `work` and return the installed-form folder.
+ * A failed build throws one `UserError`: `Building <file> failed:` and the tail
+ * of the build output.
+ *
+ * @example
+ * ```ts
+ * const built = await buildFromSdist("/cache/dist/demoneeded-1.1.zip", work, interp, log);
+ * built.folderName; // "demoneeded-1.1-py3.11.egg"
+ * ```
+ */
+export async function buildFromSdist(
+  file: string,
+  work: string,
+  interp: TargetPython,
+  log: Logger,
+  limits?: ExtractLimits,
+  build: SdistBuildOptions = {},
+): Promise<Built> {
+  const built = await buildSdistFile(
+    file,
+    work,
+    interp,
+    (line) => log.debug(line),
+    limits,
+    build,
+  );
+  return await installBuiltFile(built, work, interp, limits);
 }
 
 /** The project folder: the sdist's single top folder, or its root. */

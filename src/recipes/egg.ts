@@ -121,6 +121,7 @@ export class EggRecipe implements Recipe {
     const { settings } = this.ctx;
     const interp = await this.interpreter();
     const s = session(settings);
+    const builds = s.builds(interp, extractLimits(settings));
     const { obtain, prefetch } = makeObtain({
       interpreter: interp,
       installed: await s.installed(interp),
@@ -138,6 +139,7 @@ export class EggRecipe implements Recipe {
       offline: settings.offline,
       installFromCache: settings.installFromCache,
       timeoutSeconds: settings.timeoutSeconds,
+      prebuild: builds && ((file) => builds.start(file)),
       install: (file) =>
         installArtifact(
           file,
@@ -145,6 +147,8 @@ export class EggRecipe implements Recipe {
           interp,
           settings.log,
           extractLimits(settings),
+          undefined,
+          builds,
         ),
       log: settings.log,
     });

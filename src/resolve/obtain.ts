@@ -52,6 +52,11 @@ export interface ObtainOptions {
   accept?: (c: Candidate) => boolean;
   /** What is looked for, in the not-found error (default `distribution`). */
   what?: string;
+  /**
+   * Starts building a cached sdist in the background (the built cache), so
+   * that independent sdists build in parallel; the install reuses the result.
+   */
+  prebuild?: (file: string) => void;
   /** Installs a local artefact into the eggs directory. */
   install: (file: string) => Promise<InstalledDist>;
   log: Logger;
@@ -116,6 +121,16 @@ export function makeObtain(o: ObtainOptions): Obtainer {
         })
       );
       // A failed prefetch is reported when obtain() reaches it, not as an unhandled rejection.
+      p.catch(() => {});
+      downloads.set(c.url, p);
+    }
+    return p;
+  };
+  /** A local candidate copied into the download cache once. */
+  const local = (c: Candidate): Promise<string> => {
+    let p = downloads.get(c.url);
+    if (!p) {
+      p = o.distCache!.addLocal(c.url);
       p.catch(() => {});
       downloads.set(c.url, p);
     }
@@ -218,10 +233,9 @@ export function makeObtain(o: ObtainOptions): Obtainer {
 
   const fetchAndInstall = async (c: Candidate): Promise<InstalledDist> => {
     if (!isRemote(c.url)) {
-      const local = c.origin !== "cache" && o.distCache
-        ? await o.distCache.addLocal(c.url)
-        : c.url;
-      return await o.install(local);
+      return await o.install(
+        c.origin !== "cache" && o.distCache ? await local(c) : c.url,
+      );
     }
     if (o.distCache) return await o.install(await download(c));
     const tmp = await Deno.makeTempDir({ prefix: "buildout-" });
@@ -253,8 +267,16 @@ export function makeObtain(o: ObtainOptions): Obtainer {
         installed: installedFor(req)?.version,
         interpreter: o.interpreter,
       });
-      if (choice && choice !== KEEP_INSTALLED && isRemote(choice.url)) {
-        download(choice);
+      if (!choice || choice === KEEP_INSTALLED) return;
+      const sdist = o.prebuild && choice.file.kind === "sdist";
+      if (isRemote(choice.url)) {
+        const p = download(choice);
+        if (sdist) p.then((file) => o.prebuild!(file), () => {});
+      } else if (sdist) {
+        const file = choice.origin === "cache"
+          ? Promise.resolve(choice.url)
+          : local(choice);
+        file.then((f) => o.prebuild!(f), () => {});
       }
     }).catch(() => {});
   };

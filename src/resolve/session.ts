@@ -14,6 +14,8 @@ import { PickedVersions } from "../find/versions.ts";
 import { getInterpreter, type Interpreter } from "../python/interpreter.ts";
 import { join } from "node:path";
 import { scanDevelopEggs } from "../install/develop.ts";
+import { SdistBuilds } from "../install/builds.ts";
+import type { ExtractLimits } from "../extract/limits.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import { scanEggsDirectory } from "../install/scan.ts";
 
@@ -31,6 +33,11 @@ export interface Session {
   installed(interp: Interpreter): Promise<Map<string, InstalledDist[]>>;
   /** Develop eggs (`develop-eggs/*.egg-link`) by normalised name. */
   develop(interp: Interpreter): Map<string, InstalledDist>;
+  /**
+   * The sdist builds of the run for `interp`, through the built cache
+   * `<download-cache>/built`; none without a download cache.
+   */
+  builds(interp: Interpreter, limits?: ExtractLimits): SdistBuilds | undefined;
   /** The target Python (`executable`), asked once and remembered beside the eggs. */
   interpreter(): Promise<Interpreter>;
 }
@@ -53,6 +60,7 @@ export function session(settings: Settings): Session {
   const reads = new ReadMemo();
   let installed: Promise<Map<string, InstalledDist[]>> | undefined;
   let develop: Map<string, InstalledDist> | undefined;
+  const builds = new Map<string, SdistBuilds>();
   const distCache = settings.downloadCache
     ? new DistCache(`${settings.downloadCache}/dist`, {
       allowUrl: (u) => hostAllowed(u, settings.allowHosts),
@@ -90,6 +98,17 @@ export function session(settings: Settings): Session {
         settings.developEggsDirectory,
         interp.markerEnv,
       );
+    },
+    builds(interp, limits) {
+      if (!settings.downloadCache) return undefined;
+      let b = builds.get(interp.executable);
+      if (!b) {
+        const dir = join(settings.downloadCache, "built");
+        sweepStale(dir, (n) => n.startsWith(".tmp-"));
+        b = new SdistBuilds({ dir, target: interp, limits });
+        builds.set(interp.executable, b);
+      }
+      return b;
     },
     interpreter() {
       return getInterpreter(settings.executable, {
