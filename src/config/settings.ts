@@ -54,4 +54,6 @@ export interface Settings {
   maxCompressionRatio: number;
   /** `max-page-size`: bytes a find-links or index page may have. */
   maxPageSize: number;
+  /** `cache-builds`: sdist builds kept in `<download-cache>/built/`. */
+  cacheBuilds: boolean;
 }

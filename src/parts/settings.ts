@@ -261,6 +261,7 @@ export function readSettings(
       DEFAULT_LIMITS.maxCompressionRatio,
     ),
     maxPageSize: count("max-page-size", b.get("max-page-size"), MAX_PAGE_BYTES),
+    cacheBuilds: bool("cache-builds", false),
   };
 }
 

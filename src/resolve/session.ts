@@ -103,7 +103,11 @@ export function session(settings: Settings): Session {
       if (!settings.downloadCache) return undefined;
       let b = builds.get(interp.executable);
       if (!b) {
-        const dir = join(settings.downloadCache, "built");
+        // In the download cache (so bundles carry it) only when asked: by
+        // default that cache holds dist/ alone, as zc.buildout's does.
+        const dir = settings.cacheBuilds
+          ? join(settings.downloadCache, "built")
+          : join(settings.eggsDirectory, ".built");
         sweepStale(dir, (n) => n.startsWith(".tmp-"));
         b = new SdistBuilds({ dir, target: interp, limits });
         builds.set(interp.executable, b);

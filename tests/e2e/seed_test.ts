@@ -80,8 +80,7 @@ Deno.test("seed scenario: download cache, warm cache, install-from-cache, new ca
         "Got demoneeded 1.1.",
         `Generated script '${dir}/bin/demo'.`,
       ]);
-      // built/ holds the build of the demoneeded sdist.
-      assert.deepEqual(await listNames(cache), ["built", "dist"]);
+      assert.deepEqual(await listNames(cache), ["dist"]);
       assert.deepEqual(await listNames(join(cache, "dist")), [
         "demo-0.2-py3.11.egg",
         "demoneeded-1.1.zip",
