@@ -55,6 +55,15 @@ export function handlers(run: BridgeRun, ctx: RecipeContext): RequestHandlers {
         return buildout.has(name) ? buildout.section(name).toRecord() : null;
       }
       if (fn === "sections") return buildout.names();
+      if (fn === "add_section") {
+        const data = (a.data ?? {}) as Record<string, unknown>;
+        return buildout.addSection(
+          String(a.name),
+          Object.fromEntries(
+            Object.entries(data).map(([k, v]) => [k, String(v)]),
+          ),
+        ).toRecord();
+      }
       if (fn === "install") return await install(run, a);
       if (fn === "scripts") return await scripts(run, ctx, a);
       if (fn === "download") {

@@ -184,7 +184,18 @@ class Buildout(MutableMapping):
         return self._fetched[name]
 
     def __setitem__(self, name, data):
-        raise NotImplementedError("adding sections from a Python recipe")
+        data = dict((k, str(v)) for (k, v) in dict(data).items())
+        self._fetched[name] = Options(
+            self, name, _channel.call("add_section", name=name, data=data))
+
+    def parse(self, data):
+        import configparser
+        import textwrap
+        parser = configparser.RawConfigParser()
+        parser.optionxform = str
+        parser.read_string(textwrap.dedent(data))
+        for name in parser.sections():
+            self[name] = dict(parser.items(name))
 
     def __delitem__(self, name):
         raise NotImplementedError("removing sections from a Python recipe")

@@ -253,6 +253,9 @@ def main():
             elif op == "uninstall":
                 _load(req["module"], req["attr"])(part, dict(req["options"]))
                 result = None
+            elif op in ("extension", "unload"):
+                _load(req["module"], req["attr"])(buildout)
+                result = None
             else:
                 raise ValueError("unknown operation %r" % op)
             sys.stdout.flush()
