@@ -14,6 +14,7 @@ import type { RecipeContext } from "../parts/recipe.ts";
 import { parseRequirement } from "../pypa/requirement.ts";
 import { Download } from "../fetch/download.ts";
 import { generateScripts } from "../recipes/egg_scripts.ts";
+import { EggRecipe } from "../recipes/egg.ts";
 import { session } from "../resolve/session.ts";
 import { installWorkingSet } from "./dists.ts";
 import type { BridgeEvent, RequestHandlers } from "./process.ts";
@@ -66,6 +67,7 @@ export function handlers(run: BridgeRun, ctx: RecipeContext): RequestHandlers {
       }
       if (fn === "install") return await install(run, a);
       if (fn === "scripts") return await scripts(run, ctx, a);
+      if (fn === "egg") return await egg(run, ctx, a);
       if (fn === "download") {
         const got = await new Download({
           cacheRoot: settings.downloadCache,
@@ -146,4 +148,22 @@ async function scripts(run: BridgeRun, ctx: RecipeContext, a: Args) {
     },
     ctx,
   );
+}
+
+/** `zc.recipe.egg.Eggs` / `Scripts` of a subclass: the project's egg recipe. */
+async function egg(run: BridgeRun, ctx: RecipeContext, a: Args) {
+  const recipe = new EggRecipe(ctx, Boolean(a.scripts));
+  if (a.what === "init") return ctx.options.toRecord();
+  if (a.what === "install") return await recipe.install();
+  const ws = await recipe.workingSet([
+    ...recipe.requirements,
+    ...strings(a.extra).map(parseRequirement),
+  ]);
+  for (const d of ws) run.dists.set(d.location, d);
+  return ws.map((d) => ({
+    name: d.name,
+    key: d.key,
+    version: d.version,
+    location: d.location,
+  }));
 }

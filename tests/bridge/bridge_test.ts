@@ -169,6 +169,45 @@ Deno.test("easy_install.install and scripts from a Python recipe go through the 
   });
 });
 
+Deno.test("a recipe subclassing zc.recipe.egg.Scripts installs through the project's egg recipe", async () => {
+  await withTempDir(async (dir) => {
+    await writeFixtures(linksOf(dir));
+    const cfg = "parts = s\n\n[s]\nrecipe = subrecipe\neggs = greet\n";
+    let r = await buildout(dir, cfg);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout).slice(-5), [
+      "Installing s.",
+      "Getting distribution for 'greet'.",
+      "Got greet 1.0.",
+      "subclass ws: greet 1.0; eggs: greet",
+      `Generated script '${dir}/bin/greet'.`,
+    ]);
+    const out = await new Deno.Command(join(dir, "bin", "greet")).output();
+    assert.equal(
+      new TextDecoder().decode(out.stdout),
+      "initialized by s\nhello from greet\n",
+    );
+    const installed = await Deno.readTextFile(join(dir, ".installed.cfg"));
+    assert.match(installed, new RegExp(`eggs-directory = ${dir}/eggs\n`));
+    assert.match(
+      installed,
+      /initialization = print\('initialized by ' \+ 's'\)\n/,
+    );
+    r = await buildout(dir, cfg, ["-o"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), ["Updating s."]);
+    // Another egg option: installed again through the subclass, offline.
+    r = await buildout(dir, cfg + "arguments = \n", ["-o"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), [
+      "Uninstalling s.",
+      "Installing s.",
+      "subclass ws: greet 1.0; eggs: greet",
+      `Generated script '${dir}/bin/greet'.`,
+    ]);
+  });
+});
+
 Deno.test("offline and install-from-cache: the Python recipe gets no network", async () => {
   await withTempDir(async (dir) => {
     await writeFixtures(linksOf(dir));
