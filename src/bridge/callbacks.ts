@@ -9,7 +9,7 @@
  */
 import { isAbsolute, resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
-import { LEVELS } from "../log.ts";
+import { formatRecord, LEVELS } from "../log.ts";
 import type { RecipeContext } from "../parts/recipe.ts";
 import { parseRequirement } from "../pypa/requirement.ts";
 import { Download } from "../fetch/download.ts";
@@ -37,7 +37,19 @@ export function handlers(run: BridgeRun, ctx: RecipeContext): RequestHandlers {
   return {
     event(e: BridgeEvent) {
       if (e.ev === "out") log.print(e.text);
-      else if (e.ev === "log") {
+      else if (e.ev === "log" && log.format) {
+        // buildout's log-format, with the recipe logger's name
+        if (log.level > e.level) return;
+        log.sink(
+          formatRecord(
+            log.format,
+            e.levelname ?? "INFO",
+            e.level,
+            e.msg,
+            e.name,
+          ),
+        );
+      } else if (e.ev === "log") {
         const line = e.name && e.name !== "root"
           ? `${e.name}: ${e.msg}`
           : e.msg;

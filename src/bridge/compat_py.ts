@@ -65,8 +65,13 @@ def call(fn, **args):
         err = reply["error"]
         if err.get("user"):
             from zc.buildout import UserError
-            raise UserError(err["message"])
-        raise RemoteError(err["message"])
+            e = UserError(err["message"])
+        else:
+            e = RemoteError(err["message"])
+        # buildout's While: lines of the failed call, reported with the
+        # error if it leaves the recipe
+        e._buildout_context = err.get("context") or []
+        raise e
     return reply.get("result")
 `,
   "zc/buildout/buildout.py": String

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { doing, UserError } from "../errors.ts";
+import { addContext, doing, UserError } from "../errors.ts";
 import type { Recipe, RecipeContext } from "../parts/recipe.ts";
 import { parseRecipeSpec } from "../parts/recipe.ts";
 import { INSTALLED_KEY, SIGNATURE_KEY } from "../parts/installed.ts";
@@ -42,10 +42,16 @@ export function recipeRequirement(spec: string): string {
 /** Errors from Python as the lifecycle reports them. */
 export function asError(err: unknown): unknown {
   if (!(err instanceof BridgeError)) return err;
-  if (err.failure.user) return new UserError(err.failure.message);
-  const e = new Error(err.failure.message);
-  e.name = err.failure.type ?? "Error";
-  e.stack = (err.failure.traceback ?? "").trimEnd();
+  let e: Error;
+  if (err.failure.user) e = new UserError(err.failure.message);
+  else {
+    e = new Error(err.failure.message);
+    e.name = err.failure.type ?? "Error";
+    e.stack = (err.failure.traceback ?? "").trimEnd();
+  }
+  for (const line of [...err.failure.context ?? []].reverse()) {
+    addContext(e, line);
+  }
   return e;
 }
 

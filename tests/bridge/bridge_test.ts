@@ -208,6 +208,33 @@ Deno.test("a recipe subclassing zc.recipe.egg.Scripts installs through the proje
   });
 });
 
+Deno.test("an error of a callback keeps its While: context; recipe log records follow log-format", async () => {
+  await withTempDir(async (dir) => {
+    await writeFixtures(linksOf(dir));
+    let r = await buildout(
+      dir,
+      "parts = s\n\n[s]\nrecipe = scriptrecipe\neggs = nosuch\n",
+    );
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      "While:\n  Installing s.\n  Getting distribution for 'nosuch'.\n" +
+        "Error: Couldn't find a distribution for 'nosuch'.\n",
+    );
+    r = await buildout(
+      dir,
+      "log-format = %(levelname)s %(name)s: %(message)s\nparts = data\n\n" +
+        "[data]\nrecipe = mkrecipe\npath = mydata\n",
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout).slice(-3), [
+      "INFO zc.buildout: Installing data.",
+      "INFO data: Creating directory mydata",
+      "made it",
+    ]);
+  });
+});
+
 Deno.test("offline and install-from-cache: the Python recipe gets no network", async () => {
   await withTempDir(async (dir) => {
     await writeFixtures(linksOf(dir));
