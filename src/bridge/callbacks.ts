@@ -60,7 +60,12 @@ export function handlers(run: BridgeRun, ctx: RecipeContext): RequestHandlers {
       } else if (e.ev === "set") {
         buildout.section(e.section).set(e.key, e.value);
       } else if (e.ev === "delete") buildout.section(e.section).delete(e.key);
-      else if (e.ev === "created") ctx.created(...e.paths);
+      else if (e.ev === "read") {
+        // marks the option used (buildout's unused-option warning)
+        if (buildout.isInitialized(e.section)) {
+          buildout.section(e.section).get(e.key);
+        }
+      } else if (e.ev === "created") ctx.created(...e.paths);
     },
     async call(fn: string, a: Args) {
       if (fn === "section") {

@@ -92,8 +92,16 @@ class Options(MutableMapping):
         self._data = dict(data)
         self._live = live
         self._created = []
+        self._read = set()
+
+    def _mark(self, key):
+        # reads are reported once, for buildout's unused-option warning
+        if key in self._data and key not in self._read:
+            self._read.add(key)
+            _channel.emit({"ev": "read", "section": self.name, "key": key})
 
     def __getitem__(self, key):
+        self._mark(key)
         try:
             return self._data[key]
         except KeyError:
@@ -101,15 +109,18 @@ class Options(MutableMapping):
             raise UserError("Missing option: %s:%s" % (self.name, key))
 
     def get(self, key, default=None):
+        self._mark(key)
         return self._data.get(key, default)
 
     def __contains__(self, key):
+        self._mark(key)
         return key in self._data
 
     def __setitem__(self, key, value):
         if not isinstance(value, str):
             raise TypeError("Option values must be strings", value)
         self._data[key] = value
+        self._read.add(key)
         _channel.emit({"ev": "set", "section": self.name, "key": key,
                        "value": value})
 

@@ -15,6 +15,7 @@ export type BridgeEvent =
   | { ev: "out"; text: string }
   | { ev: "set"; section: string; key: string; value: string }
   | { ev: "delete"; section: string; key: string }
+  | { ev: "read"; section: string; key: string }
   | { ev: "created"; paths: string[] };
 
 /** A Python-side error: a `UserError` (`user`) or any other exception. */

@@ -107,8 +107,8 @@ export class BridgedRecipe implements Recipe {
     }
     this.#ep = parseEntryPoint(value);
     this.#path = ws.map((d) => d.location);
-    // Every option counts as used: the recipe reads them in Python.
-    for (const k of options.keys()) options.get(k);
+    // Options count as used when the Python recipe reads them (a "read"
+    // event), or all of them when nothing changed and no Python runs.
     this.#input = options.toRecord();
     const text = JSON.stringify([
       Object.entries(this.#input).sort(),
@@ -133,6 +133,7 @@ export class BridgedRecipe implements Recipe {
         if (k === INSTALLED_KEY || k === SIGNATURE_KEY) continue;
         if (this.#input[k] !== v) options.set(k, v);
       }
+      for (const k of options.keys()) options.get(k);
       this.#restored = true;
       return;
     }

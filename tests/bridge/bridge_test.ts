@@ -235,6 +235,26 @@ Deno.test("an error of a callback keeps its While: context; recipe log records f
   });
 });
 
+Deno.test("options a Python recipe never reads are reported as unused", async () => {
+  await withTempDir(async (dir) => {
+    await writeFixtures(linksOf(dir));
+    const cfg = "parts = data\n\n[data]\nrecipe = mkrecipe\npath = mydata\n" +
+      "pth = typo\n";
+    let r = await buildout(dir, cfg);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout).slice(-5), [
+      "Installing data.",
+      "data: Creating directory mydata",
+      "made it",
+      "Section `data` contains unused option(s): 'pth'.",
+      "This may be an indication for either a typo in the option's name or a bug in the used recipe.",
+    ]);
+    // Nothing changed, no Python: not repeated.
+    r = await buildout(dir, cfg);
+    assert.deepEqual(lines(r.stdout), ["Updating data."]);
+  });
+});
+
 Deno.test("offline and install-from-cache: the Python recipe gets no network", async () => {
   await withTempDir(async (dir) => {
     await writeFixtures(linksOf(dir));
@@ -266,7 +286,11 @@ Deno.test("offline and install-from-cache: the Python recipe gets no network", a
       assert.deepEqual(server.log(), []);
       r = await run("", ["-o"], "x = 1\n");
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(lines(r.stdout).slice(-1), ["no connection"]);
+      assert.deepEqual(lines(r.stdout).slice(-3), [
+        "no connection",
+        "Section `net` contains unused option(s): 'x'.",
+        "This may be an indication for either a typo in the option's name or a bug in the used recipe.",
+      ]);
       assert.deepEqual(server.log(), []);
       // Without a network namespace: the socket guard.
       Deno.env.set("BUILDOUT_BRIDGE_NO_UNSHARE", "1");
@@ -276,7 +300,11 @@ Deno.test("offline and install-from-cache: the Python recipe gets no network", a
         Deno.env.delete("BUILDOUT_BRIDGE_NO_UNSHARE");
       }
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(lines(r.stdout).slice(-1), ["no connection"]);
+      assert.deepEqual(lines(r.stdout).slice(-3), [
+        "no connection",
+        "Section `net` contains unused option(s): 'x'.",
+        "This may be an indication for either a typo in the option's name or a bug in the used recipe.",
+      ]);
       assert.deepEqual(server.log(), []);
     } finally {
       await server.close();
