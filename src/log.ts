@@ -25,7 +25,8 @@ export const stdoutSink: Sink = (line) => {
 
 /**
  * Format a message with a Python logging format (`log-format`), supporting
- * `%(message)s`, `%(levelname)s`, `%(levelno)s`, `%(name)s` and `%%`.
+ * `%(message)s`, `%(levelname)s`, `%(levelno)s`, `%(name)s` (the logger's
+ * name, `zc.buildout` by default) and `%%`.
  *
  * @example
  * ```ts
@@ -38,13 +39,14 @@ export function formatRecord(
   levelname: string,
   levelno: number,
   message: string,
+  name = "zc.buildout",
 ): string {
   return format.replace(/%\((\w+)\)[-0-9.]*[sd]|%%/g, (m, key) => {
     if (m === "%%") return "%";
     if (key === "message") return message;
     if (key === "levelname") return levelname;
     if (key === "levelno") return String(levelno);
-    if (key === "name") return "zc.buildout";
+    if (key === "name") return name;
     return m;
   });
 }

@@ -4,7 +4,9 @@
  * a cold install from a find-links folder, install-from-cache after removing
  * eggs/, a no-op rerun, and the floor, extracting the same wheels with
  * `unzip`. Sizes 50/100/200 show how the cost grows. Peak memory (max RSS) of
- * each buildout run comes from `/usr/bin/time` when it is there.
+ * each buildout run comes from `/usr/bin/time` when it is there. Then the
+ * Python recipe bridge's overhead: 20 bridged parts of a trivial recipe
+ * against 20 built-in `mkdir` parts, and one start of the target Python.
  *
  * Usage: deno task bench [counts...]   (default: 50 100 200)
  *
@@ -13,6 +15,7 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { generateWheelhouse } from "./bench/wheelhouse.ts";
+import { benchBridge } from "./bench/bridge.ts";
 import { PERMISSION_FLAGS } from "../src/permissions.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
@@ -135,3 +138,27 @@ for (const n of counts) {
 console.log(
   "Targets: install-from-cache within 2x the unzip floor; no-op rerun under 0.3 s; linear in the count.",
 );
+
+{
+  const root = await Deno.realPath(
+    await Deno.makeTempDir({ prefix: "buildout-bench-bridge-" }),
+  );
+  try {
+    const parts = 20;
+    const b = await benchBridge(
+      root,
+      parts,
+      PYTHON,
+      async (dir) => (await buildout(dir)).seconds,
+    );
+    const s = (x: number) => `${x.toFixed(2)} s`;
+    console.log(
+      `\n${parts} parts | first install | no-op rerun\n` +
+        `bridged  | ${s(b.bridgedFirst).padEnd(13)} | ${s(b.bridgedNoop)}\n` +
+        `built-in | ${s(b.builtinFirst).padEnd(13)} | ${s(b.builtinNoop)}\n` +
+        `one start of ${PYTHON}: ${s(b.pythonStart)}`,
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}

@@ -9,11 +9,12 @@
  */
 import { isAbsolute, resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
-import { LEVELS } from "../log.ts";
+import { formatRecord, LEVELS } from "../log.ts";
 import type { RecipeContext } from "../parts/recipe.ts";
 import { parseRequirement } from "../pypa/requirement.ts";
 import { Download } from "../fetch/download.ts";
 import { generateScripts } from "../recipes/egg_scripts.ts";
+import { EggRecipe } from "../recipes/egg.ts";
 import { session } from "../resolve/session.ts";
 import { installWorkingSet } from "./dists.ts";
 import type { BridgeEvent, RequestHandlers } from "./process.ts";
@@ -36,7 +37,19 @@ export function handlers(run: BridgeRun, ctx: RecipeContext): RequestHandlers {
   return {
     event(e: BridgeEvent) {
       if (e.ev === "out") log.print(e.text);
-      else if (e.ev === "log") {
+      else if (e.ev === "log" && log.format) {
+        // buildout's log-format, with the recipe logger's name
+        if (log.level > e.level) return;
+        log.sink(
+          formatRecord(
+            log.format,
+            e.levelname ?? "INFO",
+            e.level,
+            e.msg,
+            e.name,
+          ),
+        );
+      } else if (e.ev === "log") {
         const line = e.name && e.name !== "root"
           ? `${e.name}: ${e.msg}`
           : e.msg;
@@ -47,7 +60,12 @@ export function handlers(run: BridgeRun, ctx: RecipeContext): RequestHandlers {
       } else if (e.ev === "set") {
         buildout.section(e.section).set(e.key, e.value);
       } else if (e.ev === "delete") buildout.section(e.section).delete(e.key);
-      else if (e.ev === "created") ctx.created(...e.paths);
+      else if (e.ev === "read") {
+        // marks the option used (buildout's unused-option warning)
+        if (buildout.isInitialized(e.section)) {
+          buildout.section(e.section).get(e.key);
+        }
+      } else if (e.ev === "created") ctx.created(...e.paths);
     },
     async call(fn: string, a: Args) {
       if (fn === "section") {
@@ -55,8 +73,18 @@ export function handlers(run: BridgeRun, ctx: RecipeContext): RequestHandlers {
         return buildout.has(name) ? buildout.section(name).toRecord() : null;
       }
       if (fn === "sections") return buildout.names();
+      if (fn === "add_section") {
+        const data = (a.data ?? {}) as Record<string, unknown>;
+        return buildout.addSection(
+          String(a.name),
+          Object.fromEntries(
+            Object.entries(data).map(([k, v]) => [k, String(v)]),
+          ),
+        ).toRecord();
+      }
       if (fn === "install") return await install(run, a);
       if (fn === "scripts") return await scripts(run, ctx, a);
+      if (fn === "egg") return await egg(run, ctx, a);
       if (fn === "download") {
         const got = await new Download({
           cacheRoot: settings.downloadCache,
@@ -137,4 +165,22 @@ async function scripts(run: BridgeRun, ctx: RecipeContext, a: Args) {
     },
     ctx,
   );
+}
+
+/** `zc.recipe.egg.Eggs` / `Scripts` of a subclass: the project's egg recipe. */
+async function egg(run: BridgeRun, ctx: RecipeContext, a: Args) {
+  const recipe = new EggRecipe(ctx, Boolean(a.scripts));
+  if (a.what === "init") return ctx.options.toRecord();
+  if (a.what === "install") return await recipe.install();
+  const ws = await recipe.workingSet([
+    ...recipe.requirements,
+    ...strings(a.extra).map(parseRequirement),
+  ]);
+  for (const d of ws) run.dists.set(d.location, d);
+  return ws.map((d) => ({
+    name: d.name,
+    key: d.key,
+    version: d.version,
+    location: d.location,
+  }));
 }

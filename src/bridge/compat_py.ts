@@ -65,8 +65,13 @@ def call(fn, **args):
         err = reply["error"]
         if err.get("user"):
             from zc.buildout import UserError
-            raise UserError(err["message"])
-        raise RemoteError(err["message"])
+            e = UserError(err["message"])
+        else:
+            e = RemoteError(err["message"])
+        # buildout's While: lines of the failed call, reported with the
+        # error if it leaves the recipe
+        e._buildout_context = err.get("context") or []
+        raise e
     return reply.get("result")
 `,
   "zc/buildout/buildout.py": String
@@ -87,8 +92,16 @@ class Options(MutableMapping):
         self._data = dict(data)
         self._live = live
         self._created = []
+        self._read = set()
+
+    def _mark(self, key):
+        # reads are reported once, for buildout's unused-option warning
+        if key in self._data and key not in self._read:
+            self._read.add(key)
+            _channel.emit({"ev": "read", "section": self.name, "key": key})
 
     def __getitem__(self, key):
+        self._mark(key)
         try:
             return self._data[key]
         except KeyError:
@@ -96,15 +109,18 @@ class Options(MutableMapping):
             raise UserError("Missing option: %s:%s" % (self.name, key))
 
     def get(self, key, default=None):
+        self._mark(key)
         return self._data.get(key, default)
 
     def __contains__(self, key):
+        self._mark(key)
         return key in self._data
 
     def __setitem__(self, key, value):
         if not isinstance(value, str):
             raise TypeError("Option values must be strings", value)
         self._data[key] = value
+        self._read.add(key)
         _channel.emit({"ev": "set", "section": self.name, "key": key,
                        "value": value})
 
@@ -184,7 +200,18 @@ class Buildout(MutableMapping):
         return self._fetched[name]
 
     def __setitem__(self, name, data):
-        raise NotImplementedError("adding sections from a Python recipe")
+        data = dict((k, str(v)) for (k, v) in dict(data).items())
+        self._fetched[name] = Options(
+            self, name, _channel.call("add_section", name=name, data=data))
+
+    def parse(self, data):
+        import configparser
+        import textwrap
+        parser = configparser.RawConfigParser()
+        parser.optionxform = str
+        parser.read_string(textwrap.dedent(data))
+        for name in parser.sections():
+            self[name] = dict(parser.items(name))
 
     def __delitem__(self, name):
         raise NotImplementedError("removing sections from a Python recipe")

@@ -177,6 +177,7 @@ class _Handler(logging.Handler):
         except Exception:
             msg = str(record.msg)
         _channel.emit({"ev": "log", "level": record.levelno,
+                       "levelname": record.levelname,
                        "name": record.name, "msg": msg})
 
 
@@ -253,19 +254,24 @@ def main():
             elif op == "uninstall":
                 _load(req["module"], req["attr"])(part, dict(req["options"]))
                 result = None
+            elif op in ("extension", "unload"):
+                _load(req["module"], req["attr"])(buildout)
+                result = None
             else:
                 raise ValueError("unknown operation %r" % op)
             sys.stdout.flush()
             _channel.emit({"done": True, "result": result})
         except UserError as e:
             sys.stdout.flush()
-            _channel.emit({"done": True,
-                           "error": {"user": True, "message": str(e)}})
+            _channel.emit({"done": True, "error": {
+                "user": True, "message": str(e),
+                "context": getattr(e, "_buildout_context", [])}})
         except Exception as e:
             sys.stdout.flush()
             _channel.emit({"done": True, "error": {
                 "type": type(e).__name__, "message": str(e),
-                "traceback": traceback.format_exc()}})
+                "traceback": traceback.format_exc(),
+                "context": getattr(e, "_buildout_context", [])}})
 
 
 if __name__ == "__main__":

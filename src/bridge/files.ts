@@ -1,6 +1,6 @@
 /**
- * The compatibility layer on disk: the Python sources of `compat_py.ts` and
- * `easy_install_py.ts`, written once into `<eggs-directory>/.bridge/<hash>/`
+ * The compatibility layer on disk: the Python sources of `compat_py.ts`,
+ * `easy_install_py.ts` and `recipe_egg_py.ts`, written once into `<eggs-directory>/.bridge/<hash>/`
  * (the hash of the sources, so a new version of the tool gets a new folder).
  *
  * @module
@@ -8,11 +8,13 @@
 import { dirname, join } from "node:path";
 import { COMPAT_PY } from "./compat_py.ts";
 import { SERVER_PY } from "./easy_install_py.ts";
+import { RECIPE_EGG_PY } from "./recipe_egg_py.ts";
 
 /** Every file of the layer: relative path -> source. */
 export const BRIDGE_FILES: Record<string, string> = {
   ...COMPAT_PY,
   ...SERVER_PY,
+  ...RECIPE_EGG_PY,
 };
 
 async function sourcesHash(): Promise<string> {

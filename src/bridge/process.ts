@@ -7,13 +7,15 @@
  * @module
  */
 import { join } from "node:path";
+import { contextOf, isUserCaused } from "../errors.ts";
 
 /** A message the Python side sends while a request runs. */
 export type BridgeEvent =
-  | { ev: "log"; level: number; name: string; msg: string }
+  | { ev: "log"; level: number; levelname?: string; name: string; msg: string }
   | { ev: "out"; text: string }
   | { ev: "set"; section: string; key: string; value: string }
   | { ev: "delete"; section: string; key: string }
+  | { ev: "read"; section: string; key: string }
   | { ev: "created"; paths: string[] };
 
 /** A Python-side error: a `UserError` (`user`) or any other exception. */
@@ -22,6 +24,8 @@ export interface BridgeFailure {
   type?: string;
   message: string;
   traceback?: string;
+  /** `While:` lines of an error from a callback, outermost first. */
+  context?: string[];
 }
 
 /** What a request does with the messages that arrive while it runs. */
@@ -120,10 +124,13 @@ export class BridgeProcess {
           try {
             reply = { result: (await h.call(m.fn, m.args)) ?? null };
           } catch (err) {
+            // The `While:` context travels with the error, back to Python
+            // and out again.
             reply = {
               error: {
-                user: err instanceof Error && err.name === "UserError",
+                user: isUserCaused(err),
                 message: err instanceof Error ? err.message : String(err),
+                context: contextOf(err),
               },
             };
           }

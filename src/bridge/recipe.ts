@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { doing, UserError } from "../errors.ts";
+import { addContext, doing, UserError } from "../errors.ts";
 import type { Recipe, RecipeContext } from "../parts/recipe.ts";
 import { parseRecipeSpec } from "../parts/recipe.ts";
 import { INSTALLED_KEY, SIGNATURE_KEY } from "../parts/installed.ts";
@@ -42,10 +42,16 @@ export function recipeRequirement(spec: string): string {
 /** Errors from Python as the lifecycle reports them. */
 export function asError(err: unknown): unknown {
   if (!(err instanceof BridgeError)) return err;
-  if (err.failure.user) return new UserError(err.failure.message);
-  const e = new Error(err.failure.message);
-  e.name = err.failure.type ?? "Error";
-  e.stack = (err.failure.traceback ?? "").trimEnd();
+  let e: Error;
+  if (err.failure.user) e = new UserError(err.failure.message);
+  else {
+    e = new Error(err.failure.message);
+    e.name = err.failure.type ?? "Error";
+    e.stack = (err.failure.traceback ?? "").trimEnd();
+  }
+  for (const line of [...err.failure.context ?? []].reverse()) {
+    addContext(e, line);
+  }
   return e;
 }
 
@@ -101,8 +107,8 @@ export class BridgedRecipe implements Recipe {
     }
     this.#ep = parseEntryPoint(value);
     this.#path = ws.map((d) => d.location);
-    // Every option counts as used: the recipe reads them in Python.
-    for (const k of options.keys()) options.get(k);
+    // Options count as used when the Python recipe reads them (a "read"
+    // event), or all of them when nothing changed and no Python runs.
     this.#input = options.toRecord();
     const text = JSON.stringify([
       Object.entries(this.#input).sort(),
@@ -127,6 +133,7 @@ export class BridgedRecipe implements Recipe {
         if (k === INSTALLED_KEY || k === SIGNATURE_KEY) continue;
         if (this.#input[k] !== v) options.set(k, v);
       }
+      for (const k of options.keys()) options.get(k);
       this.#restored = true;
       return;
     }

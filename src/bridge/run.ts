@@ -21,6 +21,8 @@ export class BridgeRun {
   #recipes = new Map<string, Promise<InstalledDist[]>>();
   /** Distributions given to Python, by location (for `scripts`). */
   readonly dists = new Map<string, InstalledDist>();
+  /** What to run at the end of a successful run (extensions' unload). */
+  atEnd?: () => Promise<void>;
 
   constructor(readonly settings: Settings) {}
 
@@ -74,6 +76,7 @@ export class BridgeRun {
 
   /** End the process, if one was started. */
   async close(): Promise<void> {
+    this.atEnd = undefined;
     if (this.#process) await (await this.#process).close();
     this.#process = undefined;
   }

@@ -1,7 +1,7 @@
 /**
- * `[buildout] extensions`: `mr.developer` is built in (src/develop/); naming
- * any other extension is a clear error rather than being silently ignored
- * (zc.buildout would install and call it before installing parts).
+ * `[buildout] extensions`: `mr.developer` is built in (src/develop/); any
+ * other extension is a Python distribution run by the recipe bridge
+ * (src/bridge/extension.ts) before parts are chosen.
  *
  * @module
  */
@@ -9,7 +9,11 @@ import { UserError } from "../errors.ts";
 import { LEVELS, Logger, type Sink } from "../log.ts";
 import { Buildout } from "../config/buildout.ts";
 import type { RawConfig } from "../config/types.ts";
-import type { OpenBuildout } from "../parts/open.ts";
+import { type OpenBuildout, openBuildout } from "../parts/open.ts";
+import {
+  annotatePythonExtensions,
+  loadPythonExtensions,
+} from "../bridge/mod.ts";
 import {
   annotateMrDeveloper,
   type ExtensionRun,
@@ -26,10 +30,10 @@ function specsOf(value: string | undefined): string[] {
 }
 
 /**
- * Check `buildout:extensions` and run the built-in ones: empty passes; a
- * superseded extension gets buildout's message; `mr.developer` runs; anything
- * else is `Extensions are not supported yet: cannot load 'x'`. Returns what
- * to run after the parts are installed.
+ * Check `buildout:extensions` and run them: empty passes; a superseded
+ * extension gets buildout's message; Python extensions are installed and
+ * run, then `mr.developer`. Returns what to run after the parts are
+ * installed (the Python extensions' unload runs when the run ends).
  *
  * @example
  * ```ts
@@ -49,15 +53,9 @@ export async function loadExtensions(
         "'show-picked-versions' option in buildout's documentation.",
     );
   }
-  const unknown = specs.filter((s) => !BUILT_IN_EXTENSIONS.includes(s));
-  if (unknown.length) {
-    throw new UserError(
-      `Extensions are not supported yet: cannot load ${
-        unknown.map((s) => `'${s}'`).join(", ")
-      }`,
-    );
-  }
   const after: (() => Promise<void>)[] = [];
+  const python = specs.filter((s) => !BUILT_IN_EXTENSIONS.includes(s));
+  if (python.length) await loadPythonExtensions(open, python);
   if (specs.includes("mr.developer")) {
     after.push(await runMrDeveloper(open, run));
   }
@@ -65,8 +63,9 @@ export async function loadExtensions(
 }
 
 /**
- * For `annotate`: record what the built-in extensions add to the
- * configuration (mr.developer's `develop` entries), without side effects.
+ * For `annotate`: record what the extensions add to the configuration
+ * (Python extensions are installed and run; mr.developer's `develop`
+ * entries are computed without side effects).
  *
  * @example
  * ```ts
@@ -79,9 +78,13 @@ export async function annotateExtensions(
 ): Promise<void> {
   if (!raw.get("buildout")?.get("extensions")?.value.trim()) return;
   const buildout = new Buildout(raw);
-  if (
-    !specsOf(buildout.section("buildout").get("extensions"))
-      .includes("mr.developer")
-  ) return;
+  const specs = specsOf(buildout.section("buildout").get("extensions"));
+  const python = specs.filter((s) =>
+    !BUILT_IN_EXTENSIONS.includes(s) && !SUPERSEDED.includes(s)
+  );
+  if (python.length) {
+    await annotatePythonExtensions(openBuildout(raw, { sink }), python);
+  }
+  if (!specs.includes("mr.developer")) return;
   await annotateMrDeveloper(raw, buildout, new Logger(LEVELS.WARNING, sink));
 }

@@ -22,8 +22,8 @@ export interface PartHooks {
     part: string,
     recorded: Record<string, string>,
   ): Promise<void>;
-  /** At the end of the run, whether it failed or not. */
-  finish?(open: OpenBuildout): Promise<void>;
+  /** At the end of the run, whether it failed or not (`ok`: it did not). */
+  finish?(open: OpenBuildout, ok: boolean): Promise<void>;
 }
 
 /**

@@ -131,10 +131,12 @@ export async function runInstall(
   open: OpenBuildout,
   only: string[] = [],
 ): Promise<void> {
+  let ok = false;
   try {
     await installParts(open, only);
+    ok = true;
   } finally {
-    await partHooks.finish?.(open);
+    await partHooks.finish?.(open, ok);
   }
 }
 

@@ -169,6 +169,92 @@ Deno.test("easy_install.install and scripts from a Python recipe go through the 
   });
 });
 
+Deno.test("a recipe subclassing zc.recipe.egg.Scripts installs through the project's egg recipe", async () => {
+  await withTempDir(async (dir) => {
+    await writeFixtures(linksOf(dir));
+    const cfg = "parts = s\n\n[s]\nrecipe = subrecipe\neggs = greet\n";
+    let r = await buildout(dir, cfg);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout).slice(-5), [
+      "Installing s.",
+      "Getting distribution for 'greet'.",
+      "Got greet 1.0.",
+      "subclass ws: greet 1.0; eggs: greet",
+      `Generated script '${dir}/bin/greet'.`,
+    ]);
+    const out = await new Deno.Command(join(dir, "bin", "greet")).output();
+    assert.equal(
+      new TextDecoder().decode(out.stdout),
+      "initialized by s\nhello from greet\n",
+    );
+    const installed = await Deno.readTextFile(join(dir, ".installed.cfg"));
+    assert.match(installed, new RegExp(`eggs-directory = ${dir}/eggs\n`));
+    assert.match(
+      installed,
+      /initialization = print\('initialized by ' \+ 's'\)\n/,
+    );
+    r = await buildout(dir, cfg, ["-o"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), ["Updating s."]);
+    // Another egg option: installed again through the subclass, offline.
+    r = await buildout(dir, cfg + "arguments = \n", ["-o"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), [
+      "Uninstalling s.",
+      "Installing s.",
+      "subclass ws: greet 1.0; eggs: greet",
+      `Generated script '${dir}/bin/greet'.`,
+    ]);
+  });
+});
+
+Deno.test("an error of a callback keeps its While: context; recipe log records follow log-format", async () => {
+  await withTempDir(async (dir) => {
+    await writeFixtures(linksOf(dir));
+    let r = await buildout(
+      dir,
+      "parts = s\n\n[s]\nrecipe = scriptrecipe\neggs = nosuch\n",
+    );
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      "While:\n  Installing s.\n  Getting distribution for 'nosuch'.\n" +
+        "Error: Couldn't find a distribution for 'nosuch'.\n",
+    );
+    r = await buildout(
+      dir,
+      "log-format = %(levelname)s %(name)s: %(message)s\nparts = data\n\n" +
+        "[data]\nrecipe = mkrecipe\npath = mydata\n",
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout).slice(-3), [
+      "INFO zc.buildout: Installing data.",
+      "INFO data: Creating directory mydata",
+      "made it",
+    ]);
+  });
+});
+
+Deno.test("options a Python recipe never reads are reported as unused", async () => {
+  await withTempDir(async (dir) => {
+    await writeFixtures(linksOf(dir));
+    const cfg = "parts = data\n\n[data]\nrecipe = mkrecipe\npath = mydata\n" +
+      "pth = typo\n";
+    let r = await buildout(dir, cfg);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout).slice(-5), [
+      "Installing data.",
+      "data: Creating directory mydata",
+      "made it",
+      "Section `data` contains unused option(s): 'pth'.",
+      "This may be an indication for either a typo in the option's name or a bug in the used recipe.",
+    ]);
+    // Nothing changed, no Python: not repeated.
+    r = await buildout(dir, cfg);
+    assert.deepEqual(lines(r.stdout), ["Updating data."]);
+  });
+});
+
 Deno.test("offline and install-from-cache: the Python recipe gets no network", async () => {
   await withTempDir(async (dir) => {
     await writeFixtures(linksOf(dir));
@@ -200,7 +286,11 @@ Deno.test("offline and install-from-cache: the Python recipe gets no network", a
       assert.deepEqual(server.log(), []);
       r = await run("", ["-o"], "x = 1\n");
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(lines(r.stdout).slice(-1), ["no connection"]);
+      assert.deepEqual(lines(r.stdout).slice(-3), [
+        "no connection",
+        "Section `net` contains unused option(s): 'x'.",
+        "This may be an indication for either a typo in the option's name or a bug in the used recipe.",
+      ]);
       assert.deepEqual(server.log(), []);
       // Without a network namespace: the socket guard.
       Deno.env.set("BUILDOUT_BRIDGE_NO_UNSHARE", "1");
@@ -210,7 +300,11 @@ Deno.test("offline and install-from-cache: the Python recipe gets no network", a
         Deno.env.delete("BUILDOUT_BRIDGE_NO_UNSHARE");
       }
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(lines(r.stdout).slice(-1), ["no connection"]);
+      assert.deepEqual(lines(r.stdout).slice(-3), [
+        "no connection",
+        "Section `net` contains unused option(s): 'x'.",
+        "This may be an indication for either a typo in the option's name or a bug in the used recipe.",
+      ]);
       assert.deepEqual(server.log(), []);
     } finally {
       await server.close();

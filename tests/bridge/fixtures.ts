@@ -83,10 +83,46 @@ class Recipe(object):
     update = install
 `;
 
+/** Subclasses zc.recipe.egg's Scripts: adds an initialization, installs through it. */
+export const SUBCLASS_PY = `
+import zc.recipe.egg
+
+class Recipe(zc.recipe.egg.Scripts):
+    def __init__(self, buildout, name, options):
+        super().__init__(buildout, name, options)
+        options['initialization'] = "print('initialized by ' + %r)" % name
+
+    def install(self):
+        reqs, ws = self.working_set()
+        print('subclass ws: %s; eggs: %s' % (
+            ' '.join(str(d) for d in ws), ' '.join(reqs)))
+        return super().install()
+`;
+
+/**
+ * An extension: adds part `extra` (a built-in mkdir part) to `parts`,
+ * changes `[data] paths`; its unload writes `unloaded.marker`.
+ */
+export const EXTENSION_PY = `
+import logging, os
+
+def load(buildout):
+    b = buildout['buildout']
+    logging.getLogger('myext').info('loading, parts were %s', b['parts'])
+    b['parts'] = b['parts'] + ' extra'
+    buildout['extra'] = {'recipe': 'mkdir', 'paths': 'from-ext'}
+    buildout['data']['paths'] = buildout['data']['paths'] + '-changed'
+
+def unload(buildout):
+    with open(os.path.join(buildout['buildout']['directory'],
+                           'unloaded.marker'), 'a') as f:
+        f.write(buildout['buildout']['parts'] + '\\n')
+`;
+
 /**
  * Write the fixture distributions into `dir`: mkrecipe 1.0 (mkdir-like with
- * an uninstall entry point), netrecipe 1.0, scriptrecipe 1.0 and greet 1.0
- * (a console script).
+ * an uninstall entry point), netrecipe 1.0, scriptrecipe 1.0, subrecipe 1.0
+ * (subclasses zc.recipe.egg.Scripts), myext 1.0 (an extension) and greet 1.0 (a console script).
  *
  * @example
  * ```ts
@@ -119,6 +155,23 @@ export async function writeFixtures(dir: string): Promise<void> {
     version: "1.0",
     files: { "scriptrecipe.py": SCRIPTS_PY },
     entryPoints: { "zc.buildout": { default: "scriptrecipe:Recipe" } },
+  });
+  await writeWheel(dir, {
+    name: "subrecipe",
+    version: "1.0",
+    requires: ["zc.recipe.egg"],
+    files: { "subrecipe.py": SUBCLASS_PY },
+    entryPoints: { "zc.buildout": { default: "subrecipe:Recipe" } },
+  });
+  await writeWheel(dir, {
+    name: "myext",
+    version: "1.0",
+    requires: ["zc.buildout"],
+    files: { "myext.py": EXTENSION_PY },
+    entryPoints: {
+      "zc.buildout.extension": { default: "myext:load" },
+      "zc.buildout.unloadextension": { default: "myext:unload" },
+    },
   });
   await writeWheel(dir, {
     name: "greet",

@@ -296,18 +296,20 @@ Deno.test("a cycle between part options names each option once more at the end",
   });
 });
 
-Deno.test("extensions are refused in one clear line, before anything is installed", async () => {
+Deno.test("an extension that cannot be had is one clear error, before anything is installed", async () => {
   await withTempDir(async (d) => {
     for (const ext of ["foo", "plone.versioncheck"]) {
       await writeFiles(d, {
         "buildout.cfg":
-          `[buildout]\nparts = p\nextensions = ${ext}\n[p]\nrecipe = mkdir\npaths = var\n`,
+          `[buildout]\nparts = p\nextensions = ${ext}\noffline = true\n[p]\nrecipe = mkdir\npaths = var\n`,
       });
       const r = await runCli(["-U"], { cwd: d });
       assert.equal(r.code, 1);
       assert.equal(
         r.stderr,
-        `While:\n  Installing.\n  Loading extensions.\nError: Extensions are not supported yet: cannot load '${ext}'\n`,
+        `While:\n  Installing.\n  Loading extensions.\n` +
+          `Error: We don't have a distribution for ${ext}\n` +
+          "and can't install one in offline (no-install) mode.\n",
       );
       assert.equal(await exists(join(d, "var")), false);
       assert.equal(await exists(join(d, "bin")), false);

@@ -145,7 +145,7 @@ Deno.test("fs sources: an existing folder becomes a develop egg; a missing one i
   });
 });
 
-Deno.test("bad source lines and other extensions are one Error line", async () => {
+Deno.test("bad source lines and a missing other extension are one Error line", async () => {
   await withTempDir(async (dir) => {
     const env = { ...gitEnv(dir), BUILDOUT_HOME: join(dir, "none") };
     const run = async (extra: string, sources: string) => {
@@ -179,8 +179,8 @@ Deno.test("bad source lines and other extensions are one Error line", async () =
       "Error: Unknown value 'sometimes' for always-checkout option.",
     );
     assert.equal(
-      await run("extensions = mr.developer other.ext\n", ""),
-      "Error: Extensions are not supported yet: cannot load 'other.ext'",
+      await run("extensions = mr.developer other.ext\noffline = true\n", ""),
+      "and can't install one in offline (no-install) mode.",
     );
   });
 });
