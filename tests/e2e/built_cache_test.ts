@@ -57,7 +57,9 @@ async function buildoutDir(
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(
     join(dir, "buildout.cfg"),
-    `[buildout]\nparts = eggs\ndownload-cache = ${join(root, "cache")}\ncache-builds = true\n` +
+    `[buildout]\nparts = eggs\ndownload-cache = ${
+      join(root, "cache")
+    }\ncache-builds = true\n` +
       `find-links = ${join(root, "links")}\nindex = ${join(root, "empty")}\n` +
       extra +
       `\n[eggs]\nrecipe = zc.recipe.egg:eggs\neggs = ${eggs.join("\n  ")}\n`,
@@ -292,7 +294,9 @@ Deno.test("zc.recipe.egg:custom builds with its own options, never from the buil
     await Deno.mkdir(b);
     await Deno.writeTextFile(
       join(b, "buildout.cfg"),
-      `[buildout]\nparts = extdemo\ndownload-cache = ${join(root, "cache")}\ncache-builds = true\n` +
+      `[buildout]\nparts = extdemo\ndownload-cache = ${
+        join(root, "cache")
+      }\ncache-builds = true\n` +
         `find-links = ${join(root, "links")}\nindex = ${
           join(root, "empty")
         }\n` +
