@@ -8,15 +8,11 @@
  *
  * @module
  */
+import { resolveWorkingSet } from "../resolve/working_set.ts";
 import type { Settings } from "../config/settings.ts";
-import { extractLimits } from "../parts/settings.ts";
 import type { Requirement } from "../pypa/requirement.ts";
 import { normalizeName } from "../pypa/name.ts";
-import { installArtifact } from "../install/install.ts";
 import type { InstalledDist } from "../install/metadata.ts";
-import { resolve } from "../resolve/resolver.ts";
-import { makeObtain } from "../resolve/obtain.ts";
-import { session } from "../resolve/session.ts";
 
 /** Projects the bridge provides itself. */
 export const PROVIDED = new Set(["zc-buildout", "zc-recipe-egg", "setuptools"]);
@@ -60,47 +56,11 @@ export async function installWorkingSet(
   folder: string,
   sources: Sources = settings,
 ): Promise<InstalledDist[]> {
-  const interp = await session(settings).interpreter();
-  const s = session(settings);
-  const { findLinks, index } = sources;
-  const { obtain, prefetch } = makeObtain({
-    interpreter: interp,
-    installed: await s.installed(interp),
-    develop: s.develop(interp),
-    finder: s.finder(findLinks, index, interp),
-    dependencyLinks: settings.useDependencyLinks && !settings.installFromCache
-      ? { findLinks, finder: (links) => s.finder(links, index, interp) }
-      : undefined,
-    distCache: s.distCache,
-    preferFinal: settings.preferFinal,
-    newest: settings.newest,
-    offline: settings.offline,
-    installFromCache: settings.installFromCache,
-    timeoutSeconds: settings.timeoutSeconds,
-    install: (file) =>
-      installArtifact(
-        file,
-        settings.eggsDirectory,
-        interp,
-        settings.log,
-        extractLimits(settings),
-      ),
-    log: settings.log,
-  });
-  const ws = await resolve(requirements, {
-    pins: settings.versions,
-    markerEnv: interp.markerEnv,
-    allowUnknownExtras: settings.allowUnknownExtras,
-    allowPickedVersions: settings.allowPickedVersions,
-    picked: s.picked,
-    obtain: (req) =>
-      PROVIDED.has(normalizeName(req.name))
-        ? Promise.resolve(provided(req, folder))
-        : obtain(req),
-    prefetch: (req) => {
-      if (!PROVIDED.has(normalizeName(req.name))) prefetch?.(req);
-    },
-    log: settings.log,
+  const ws = await resolveWorkingSet(settings, requirements, {
+    findLinks: sources.findLinks,
+    index: sources.index,
+    provide: (req) =>
+      PROVIDED.has(normalizeName(req.name)) ? provided(req, folder) : undefined,
   });
   return ws.filter((d) => !PROVIDED.has(d.key));
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Settings } from "../config/settings.ts";
 
 /** The limits one extraction runs under. */
 export interface ExtractLimits {
@@ -93,4 +94,23 @@ export function checkLimits(
       `would decompress to more than ${ratio} times its compressed size (max-compression-ratio)`,
     );
   }
+}
+
+/**
+ * The extraction limits the settings give (`max-extract-size`,
+ * `max-compression-ratio`).
+ *
+ * @example
+ * ```ts
+ * await extractArchive(file, dest, { limits: extractLimits(settings) });
+ * ```
+ */
+export function extractLimits(
+  s: Pick<Settings, "maxExtractSize" | "maxCompressionRatio">,
+): ExtractLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    maxExtractSize: s.maxExtractSize,
+    maxCompressionRatio: s.maxCompressionRatio,
+  };
 }

@@ -11,7 +11,7 @@ import { normalizeName } from "../pypa/name.ts";
 import type { Buildout, Options } from "../config/buildout.ts";
 import { BUILDOUT_DEFAULTS } from "../config/load.ts";
 import { abiTag } from "../python/abi.ts";
-import { DEFAULT_LIMITS, type ExtractLimits } from "../extract/limits.ts";
+import { DEFAULT_LIMITS } from "../extract/limits.ts";
 import { MAX_PAGE_BYTES } from "../fetch/http.ts";
 
 /**
@@ -41,24 +41,7 @@ export const ACCEPTED_OPTIONS: readonly string[] = [
 export type { Settings } from "../config/settings.ts";
 import type { Settings } from "../config/settings.ts";
 
-/**
- * The extraction limits the settings give (`max-extract-size`,
- * `max-compression-ratio`).
- *
- * @example
- * ```ts
- * await extractArchive(file, dest, { limits: extractLimits(settings) });
- * ```
- */
-export function extractLimits(
-  s: Pick<Settings, "maxExtractSize" | "maxCompressionRatio">,
-): ExtractLimits {
-  return {
-    ...DEFAULT_LIMITS,
-    maxExtractSize: s.maxExtractSize,
-    maxCompressionRatio: s.maxCompressionRatio,
-  };
-}
+export { extractLimits } from "../extract/limits.ts";
 
 function count(name: string, value: string | undefined, d: number): number {
   if (value === undefined || value.trim() === "") return d;

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { resolveWorkingSet } from "../resolve/working_set.ts";
 import { resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
 import {
@@ -16,13 +17,10 @@ import {
   type RecipeContext,
   registerRecipe,
 } from "../parts/recipe.ts";
-import { extractLimits, parseBool } from "../parts/settings.ts";
+import { parseBool } from "../parts/settings.ts";
 import { parseRequirement, type Requirement } from "../pypa/requirement.ts";
 import type { Interpreter } from "../python/interpreter.ts";
-import { installArtifact } from "../install/install.ts";
 import type { InstalledDist } from "../install/metadata.ts";
-import { resolve } from "../resolve/resolver.ts";
-import { makeObtain } from "../resolve/obtain.ts";
 import { session } from "../resolve/session.ts";
 import { generateScripts, type ScriptOptions } from "./egg_scripts.ts";
 
@@ -118,49 +116,9 @@ export class EggRecipe implements Recipe {
   async workingSet(
     requirements: Requirement[] = this.requirements,
   ): Promise<InstalledDist[]> {
-    const { settings } = this.ctx;
-    const interp = await this.interpreter();
-    const s = session(settings);
-    const builds = s.builds(interp, extractLimits(settings));
-    const { obtain, prefetch } = makeObtain({
-      interpreter: interp,
-      installed: await s.installed(interp),
-      develop: s.develop(interp),
-      finder: s.finder(this.findLinks, this.index, interp),
-      dependencyLinks: settings.useDependencyLinks && !settings.installFromCache
-        ? {
-          findLinks: this.findLinks,
-          finder: (links) => s.finder(links, this.index, interp),
-        }
-        : undefined,
-      distCache: s.distCache,
-      preferFinal: settings.preferFinal,
-      newest: settings.newest,
-      offline: settings.offline,
-      installFromCache: settings.installFromCache,
-      timeoutSeconds: settings.timeoutSeconds,
-      prebuild: builds && ((file) => builds.start(file)),
-      install: (file) =>
-        installArtifact(
-          file,
-          settings.eggsDirectory,
-          interp,
-          settings.log,
-          extractLimits(settings),
-          undefined,
-          builds,
-        ),
-      log: settings.log,
-    });
-    return await resolve(requirements, {
-      pins: settings.versions,
-      markerEnv: interp.markerEnv,
-      allowUnknownExtras: settings.allowUnknownExtras,
-      allowPickedVersions: settings.allowPickedVersions,
-      picked: s.picked,
-      obtain,
-      prefetch,
-      log: settings.log,
+    return await resolveWorkingSet(this.ctx.settings, requirements, {
+      findLinks: this.findLinks,
+      index: this.index,
     });
   }
 

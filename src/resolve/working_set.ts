@@ -1,0 +1,98 @@
+/**
+ * The one way a part gets a working set: resolve requirements with the
+ * `[buildout]` rules (pins, picked versions, prefer-final, unknown extras),
+ * obtaining each distribution through the run's finders, download cache and
+ * sdist builds, and installing it into the eggs directory.
+ *
+ * @module
+ */
+import type { Settings } from "../config/settings.ts";
+import { extractLimits } from "../extract/limits.ts";
+import { installArtifact } from "../install/install.ts";
+import type { InstalledDist } from "../install/metadata.ts";
+import type { Requirement } from "../pypa/requirement.ts";
+import { makeObtain } from "./obtain.ts";
+import { resolve } from "./resolver.ts";
+import { session } from "./session.ts";
+
+/** Where to look, and how a caller may stand in for some projects. */
+export interface WorkingSetOptions {
+  /** find-links of the part (default `[buildout]`'s). */
+  findLinks?: string[];
+  /** index of the part (default `[buildout]`'s). */
+  index?: string;
+  /**
+   * Answers for projects the caller provides itself (e.g. zc.buildout for
+   * Python recipes): a distribution, or `undefined` to obtain it as usual.
+   */
+  provide?: (req: Requirement) => InstalledDist | undefined;
+}
+
+/**
+ * Resolve and install `requirements`; the working set in resolution order.
+ *
+ * @example
+ * ```ts
+ * const ws = await resolveWorkingSet(settings, [parseRequirement("demo")]);
+ * ws.map((d) => `${d.name} ${d.version}`); // ["demo 0.3", "demoneeded 1.1"]
+ * ```
+ */
+export async function resolveWorkingSet(
+  settings: Settings,
+  requirements: Requirement[],
+  o: WorkingSetOptions = {},
+): Promise<InstalledDist[]> {
+  const findLinks = o.findLinks ?? settings.findLinks;
+  const index = o.index ?? settings.index;
+  const s = session(settings);
+  const interp = await s.interpreter();
+  const limits = extractLimits(settings);
+  const builds = s.builds(interp, limits);
+  const { obtain, prefetch } = makeObtain({
+    interpreter: interp,
+    installed: await s.installed(interp),
+    develop: s.develop(interp),
+    finder: s.finder(findLinks, index, interp),
+    dependencyLinks: settings.useDependencyLinks && !settings.installFromCache
+      ? { findLinks, finder: (links) => s.finder(links, index, interp) }
+      : undefined,
+    distCache: s.distCache,
+    preferFinal: settings.preferFinal,
+    newest: settings.newest,
+    offline: settings.offline,
+    installFromCache: settings.installFromCache,
+    timeoutSeconds: settings.timeoutSeconds,
+    prebuild: builds && ((file) => builds.start(file)),
+    install: (file) =>
+      installArtifact(
+        file,
+        settings.eggsDirectory,
+        interp,
+        settings.log,
+        limits,
+        undefined,
+        builds,
+      ),
+    log: settings.log,
+  });
+  const provide = o.provide;
+  return await resolve(requirements, {
+    pins: settings.versions,
+    markerEnv: interp.markerEnv,
+    allowUnknownExtras: settings.allowUnknownExtras,
+    allowPickedVersions: settings.allowPickedVersions,
+    picked: s.picked,
+    obtain: provide
+      ? (req) => {
+        const d = provide(req);
+        return d ? Promise.resolve(d) : obtain(req);
+      }
+      : obtain,
+    prefetch: provide
+      ? (req) => {
+        if (!provide(req)) prefetch?.(req);
+      }
+      : prefetch,
+    log: settings.log,
+  });
+}
