@@ -175,7 +175,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     const label = `Getting distribution for '${display}'.`;
     let announced = false;
     let cands = (await finder.candidates(req.key)).filter(o.accept ?? all);
-    finder.reportIndexMiss(req.name);
+    finder.report(req.name);
     for (;;) {
       const choice = chooseBest(req, cands, {
         preferFinal: o.preferFinal,

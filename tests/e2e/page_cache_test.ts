@@ -1,0 +1,136 @@
+/**
+ * Index pages are kept in `<download-cache>/pages` with their validators: a
+ * rerun with `newest = true` revalidates every page (`304`) and downloads
+ * nothing; a changed page is read whole and its new version picked; a
+ * `no-store` page is not kept; a corrupt entry is fetched again; a rerun with
+ * `newest = false` reads no page at all.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { startLinkServer } from "../support/link_server.ts";
+import { runCli, withTempDir } from "../support/run.ts";
+import { writeWheel } from "../../tools/wheel_writer.ts";
+
+const COND = "(if-none-match, if-modified-since)";
+
+Deno.test("index pages are revalidated with ETag / Last-Modified and reused on 304", async () => {
+  await withTempDir(async (dir) => {
+    const served = join(dir, "served");
+    await Deno.mkdir(served);
+    await writeWheel(served, {
+      name: "demo",
+      version: "1.0",
+      files: { "demo.py": "" },
+      requires: ["dep"],
+    });
+    await writeWheel(served, {
+      name: "dep",
+      version: "1.0",
+      files: { "dep.py": "" },
+    });
+    const headers: Record<string, Record<string, string>> = {};
+    const server = await startLinkServer(served, {
+      logging: true,
+      index: "simple",
+      validators: true,
+      headers,
+    });
+    const buildout = join(dir, "b");
+    await Deno.mkdir(buildout);
+    const pages = join(dir, "cache", "pages");
+    const run = async (newest = true) => {
+      await Deno.writeTextFile(
+        join(buildout, "buildout.cfg"),
+        `[buildout]\nparts = eggs\ndownload-cache = ${dir}/cache\n` +
+          `index = ${server.url}index/\nnewest = ${newest}\n\n` +
+          `[eggs]\nrecipe = zc.recipe.egg:eggs\neggs = demo\n`,
+      );
+      server.clearLog();
+      const r = await runCli([], { cwd: buildout });
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      return { out: r.stdout + r.stderr, log: server.log().sort() };
+    };
+    const entryOf = (path: string) =>
+      join(
+        pages,
+        createHash("sha256").update(server.url + path.slice(1)).digest("hex"),
+      );
+    try {
+      let r = await run();
+      assert.deepEqual(r.log, [
+        "GET 200 /demo-1.0-py3-none-any.whl",
+        "GET 200 /dep-1.0-py3-none-any.whl",
+        "GET 200 /index/demo/",
+        "GET 200 /index/dep/",
+      ]);
+      assert.equal((await Array.fromAsync(Deno.readDir(pages))).length, 2);
+
+      // A no-op rerun: every page answered 304, nothing else asked.
+      r = await run();
+      assert.deepEqual(r.log, [
+        `GET 304 /index/demo/ ${COND}`,
+        `GET 304 /index/dep/ ${COND}`,
+      ]);
+      assert.doesNotMatch(r.out, /Getting distribution/);
+
+      // newest = false: no page is read.
+      r = await run(false);
+      assert.deepEqual(r.log, []);
+
+      // A new file changes dep's page: read whole, the new version picked.
+      await writeWheel(served, {
+        name: "dep",
+        version: "1.1",
+        files: { "dep.py": "" },
+      });
+      r = await run();
+      assert.deepEqual(r.log, [
+        "GET 200 /dep-1.1-py3-none-any.whl",
+        `GET 200 /index/dep/ ${COND}`,
+        `GET 304 /index/demo/ ${COND}`,
+      ]);
+      assert.match(r.out, /Getting distribution for 'dep'\.\nGot dep 1\.1\./);
+      r = await run();
+      assert.deepEqual(r.log, [
+        `GET 304 /index/demo/ ${COND}`,
+        `GET 304 /index/dep/ ${COND}`,
+      ]);
+
+      // no-store (here on a 304): the page is dropped from the cache, then
+      // asked for whole every time and never kept.
+      headers["/index/demo/"] = { "cache-control": "no-store" };
+      r = await run();
+      assert.deepEqual(r.log, [
+        `GET 304 /index/demo/ ${COND}`,
+        `GET 304 /index/dep/ ${COND}`,
+      ]);
+      await assert.rejects(Deno.stat(entryOf("/index/demo/")));
+      for (let i = 0; i < 2; i++) {
+        r = await run();
+        assert.deepEqual(r.log, [
+          "GET 200 /index/demo/",
+          `GET 304 /index/dep/ ${COND}`,
+        ]);
+        await assert.rejects(Deno.stat(entryOf("/index/demo/")));
+      }
+      delete headers["/index/demo/"];
+
+      // A corrupt entry is ignored: the page is fetched whole and kept again.
+      await Deno.writeTextFile(entryOf("/index/dep/"), "garbage\n");
+      r = await run();
+      assert.deepEqual(r.log, [
+        "GET 200 /index/demo/",
+        "GET 200 /index/dep/",
+      ]);
+      r = await run();
+      assert.deepEqual(r.log, [
+        `GET 304 /index/demo/ ${COND}`,
+        `GET 304 /index/dep/ ${COND}`,
+      ]);
+      assert.doesNotMatch(r.out, /Getting distribution/);
+    } finally {
+      await server.close();
+    }
+  });
+});
