@@ -121,7 +121,7 @@ export class EggRecipe implements Recipe {
     const { settings } = this.ctx;
     const interp = await this.interpreter();
     const s = session(settings);
-    const { obtain, prefetch } = makeObtain({
+    const { obtain, prefetch, lookAhead } = makeObtain({
       interpreter: interp,
       installed: await s.installed(interp),
       develop: s.develop(interp),
@@ -156,6 +156,7 @@ export class EggRecipe implements Recipe {
       picked: s.picked,
       obtain,
       prefetch,
+      lookAhead,
       log: settings.log,
     });
   }

@@ -85,6 +85,13 @@ export interface Obtainer {
    * while messages and installs stay in resolution order.
    */
   prefetch(req: Requirement): void;
+  /** What the resolver may read ahead (see `ResolveOptions.lookAhead`). */
+  lookAhead: {
+    /** The distribution `obtain(req)` would keep if nothing newer is found. */
+    installed: (req: Requirement) => InstalledDist | undefined;
+    /** Start reading the pages `obtain(req)` would read (none when it reads none). */
+    page: (req: Requirement) => void;
+  };
 }
 
 /** How many files download at once. */
@@ -259,7 +266,17 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     }).catch(() => {});
   };
 
-  return { obtain, prefetch };
+  const lookAhead = {
+    installed: (req: Requirement) => developed(req) ?? installedFor(req),
+    page(req: Requirement) {
+      if (
+        !finder || developed(req) || satisfiedLocally(req, installedFor(req))
+      ) return;
+      finder.candidates(req.key).catch(() => {});
+    },
+  };
+
+  return { obtain, prefetch, lookAhead };
 }
 
 /**

@@ -134,3 +134,62 @@ Deno.test("index pages are revalidated with ETag / Last-Modified and reused on 3
     }
   });
 });
+
+Deno.test("a rerun reads the pages of installed dependencies together, at most 8 at once, messages in order", async () => {
+  await withTempDir(async (dir) => {
+    const served = join(dir, "served");
+    await Deno.mkdir(served);
+    // A chain p0 -> p1 -> ... -> p11: level by level, one page at a time.
+    for (let i = 0; i < 12; i++) {
+      await writeWheel(served, {
+        name: `p${i}`,
+        version: "1.0",
+        files: { [`p${i}.py`]: "" },
+        requires: i < 11 ? [`p${i + 1}`] : [],
+      });
+    }
+    const server = await startLinkServer(served, {
+      logging: true,
+      index: "simple",
+      validators: true,
+      delayMs: 40,
+    });
+    const buildout = join(dir, "b");
+    await Deno.mkdir(buildout);
+    await Deno.writeTextFile(
+      join(buildout, "buildout.cfg"),
+      `[buildout]\nparts = eggs\ndownload-cache = ${dir}/cache\n` +
+        `index = ${server.url}index/\n\n` +
+        `[eggs]\nrecipe = zc.recipe.egg:eggs\neggs = p0\n`,
+    );
+    try {
+      let r = await runCli([], { cwd: buildout });
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      server.clearLog();
+      server.fault("/index/p5/", { kind: "status", status: 403 });
+      r = await runCli(["-v"], { cwd: buildout });
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      // Every page once.
+      assert.deepEqual(
+        server.log().sort(),
+        Array.from(
+          { length: 12 },
+          (_, i) => `GET ${i === 5 ? 403 : 304} /index/p${i}/ ${COND}`,
+        ).sort(),
+      );
+      assert.equal(server.peak(), 8);
+      const lines = (r.stdout + r.stderr).split("\n").filter((l) =>
+        /^We have the best distribution that satisfies 'p[456]'|^Download error|^Couldn't/
+          .test(l)
+      );
+      assert.deepEqual(lines, [
+        "We have the best distribution that satisfies 'p4'.",
+        `Download error on ${server.url}index/p5/: 403 Forbidden -- Some packages may not be found!`,
+        "We have the best distribution that satisfies 'p5'.",
+        "We have the best distribution that satisfies 'p6'.",
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});

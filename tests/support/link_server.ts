@@ -46,6 +46,8 @@ export interface LinkServerOptions {
   validators?: boolean;
   /** Extra response headers by path, e.g. `{ "/index/demo/": { "cache-control": "no-store" } }`. */
   headers?: Record<string, Record<string, string>>;
+  /** Hold every answer this long (to see requests overlap). */
+  delayMs?: number;
 }
 
 /** The PEP 691 JSON content type. */
@@ -57,8 +59,10 @@ export interface LinkServer {
   url: string;
   /** Logged requests so far: `GET <status> <path>` lines. */
   log(): string[];
-  /** Forget the logged requests (logging stays as it is). */
+  /** Forget the logged requests (logging stays as it is) and the peak. */
   clearLog(): void;
+  /** The most requests under way at once since the start or {@link clearLog}. */
+  peak(): number;
   /** Inject `fault` for requests to `path` (e.g. `/demo-0.2.zip`); `undefined` removes it. */
   fault(path: string, fault: Fault | undefined): void;
   /** Stop the server (hanging responses are ended). */
@@ -122,6 +126,8 @@ export function startLinkServer(
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let logging = opts.logging ?? false;
   let lines: string[] = [];
+  let active = 0;
+  let peak = 0;
 
   const handle = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
@@ -239,7 +245,14 @@ export function startLinkServer(
     }, async (req) => {
       const u = new URL(req.url);
       const path = decodeURIComponent(u.pathname);
-      let res = await handle(req);
+      peak = Math.max(peak, ++active);
+      let res: Response;
+      try {
+        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+        res = await handle(req);
+      } finally {
+        active--;
+      }
       if (opts.validators && !faults.has(path)) {
         res = await validate(req, res, root, path);
       }
@@ -263,7 +276,9 @@ export function startLinkServer(
       log: () => [...lines],
       clearLog: () => {
         lines = [];
+        peak = active;
       },
+      peak: () => peak,
       fault(path, fault) {
         if (fault) faults.set(path, { ...fault, served: 0 });
         else faults.delete(path);
