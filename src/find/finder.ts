@@ -45,7 +45,7 @@ export const DEFAULT_INDEX = "https://pypi.org/simple/";
 export const INDEX_ACCEPT = `${SIMPLE_JSON}, text/html;q=0.5`;
 
 /** How many pages are read at once (per run, shared by every finder). */
-export const PAGE_CONNECTIONS = 8;
+export const PAGE_CONNECTIONS = 16;
 
 /** Options of {@link Finder}. */
 export interface FinderOptions {

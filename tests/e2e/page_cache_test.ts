@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { startLinkServer } from "../support/link_server.ts";
 import { runCli, withTempDir } from "../support/run.ts";
 import { writeWheel } from "../../tools/wheel_writer.ts";
+import { PAGE_CONNECTIONS } from "../../src/find/finder.ts";
 
 const COND = "(if-none-match, if-modified-since)";
 
@@ -135,17 +136,18 @@ Deno.test("index pages are revalidated with ETag / Last-Modified and reused on 3
   });
 });
 
-Deno.test("a rerun reads the pages of installed dependencies together, at most 8 at once, messages in order", async () => {
+Deno.test("a rerun reads the pages of installed dependencies together, at most PAGE_CONNECTIONS at once, messages in order", async () => {
   await withTempDir(async (dir) => {
     const served = join(dir, "served");
     await Deno.mkdir(served);
-    // A chain p0 -> p1 -> ... -> p11: level by level, one page at a time.
-    for (let i = 0; i < 12; i++) {
+    // A chain p0 -> p1 -> ... -> p(N-1): level by level, one page at a time.
+    const N = PAGE_CONNECTIONS + 4;
+    for (let i = 0; i < N; i++) {
       await writeWheel(served, {
         name: `p${i}`,
         version: "1.0",
         files: { [`p${i}.py`]: "" },
-        requires: i < 11 ? [`p${i + 1}`] : [],
+        requires: i < N - 1 ? [`p${i + 1}`] : [],
       });
     }
     const server = await startLinkServer(served, {
@@ -173,11 +175,12 @@ Deno.test("a rerun reads the pages of installed dependencies together, at most 8
       assert.deepEqual(
         server.log().sort(),
         Array.from(
-          { length: 12 },
+          { length: N },
           (_, i) => `GET ${i === 5 ? 403 : 304} /index/p${i}/ ${COND}`,
         ).sort(),
       );
-      assert.equal(server.peak(), 8);
+      assert.equal(PAGE_CONNECTIONS, 16);
+      assert.equal(server.peak(), PAGE_CONNECTIONS);
       const lines = (r.stdout + r.stderr).split("\n").filter((l) =>
         /^We have the best distribution that satisfies 'p[456]'|^Download error|^Couldn't/
           .test(l)
