@@ -20,18 +20,16 @@ import { normalizeName } from "../pypa/name.ts";
 import { parseDistFilename } from "../pypa/filename.ts";
 import { matchesSpecifier } from "../pypa/version.ts";
 import { type Interpreter, isCompatible } from "../python/interpreter.ts";
-import { DownloadError, getText, statusLine } from "../fetch/http.ts";
 import type { DistCache } from "../fetch/cache.ts";
-import { noStore, PageCache, storable } from "../fetch/pages.ts";
+import type { PageCache } from "../fetch/pages.ts";
 import { limiter } from "../fetch/pool.ts";
 import {
-  HtmlLinkStream,
   type PageLink,
   parsePage,
-  SIMPLE_JSON,
   splitHashFragment,
   urlBasename,
 } from "./links.ts";
+import { type Page, readPage } from "./page.ts";
 import type { Candidate, Origin } from "./candidate.ts";
 import { hostAllowed } from "./hosts.ts";
 
@@ -41,8 +39,7 @@ export { hostAllowed } from "./hosts.ts";
 /** The index used when none is configured. */
 export const DEFAULT_INDEX = "https://pypi.org/simple/";
 
-/** What an index project page is asked for: JSON preferred, HTML accepted. */
-export const INDEX_ACCEPT = `${SIMPLE_JSON}, text/html;q=0.5`;
+export { INDEX_ACCEPT } from "./page.ts";
 
 /** How many pages are read at once (per run, shared by every finder). */
 export const PAGE_CONNECTIONS = 16;
@@ -72,12 +69,6 @@ export interface FinderOptions {
 }
 
 type ByKey = Map<string, Candidate[]>;
-interface Page {
-  status: number;
-  links: PageLink[];
-  /** A warning about reading it, logged once by {@link Finder.report}. */
-  warning?: string;
-}
 
 /**
  * What finders have read: pages by URL and local folders by path. Finders of
@@ -384,66 +375,14 @@ export class Finder {
     return hostAllowed(url, this.#o.allowHosts);
   }
 
-  async #fetchPage(url: string, mode: "page" | "project"): Promise<Page> {
-    try {
-      const cache = this.#o.pageCache;
-      const old = await cache?.read(url);
-      // HTML pages are scanned as they arrive; JSON ones are parsed whole.
-      let html: HtmlLinkStream | undefined;
-      const page = await getText(url, {
-        headers: old ? PageCache.conditional(old) : undefined,
-        save: cache &&
-          ((finalUrl, headers) =>
-            storable(headers)
-              ? cache.writer(url, finalUrl, headers).catch(() => undefined)
-              : cache.remove(url).then(() => undefined)),
-        allowUrl: (u) => this.allows(u),
-        timeoutSeconds: this.#o.timeoutSeconds,
-        maxBytes: this.#o.maxPageBytes,
-        log: this.#o.log,
-        accept: mode === "project" ? INDEX_ACCEPT : "text/html",
-        stream: (type, finalUrl) => {
-          const t = type.toLowerCase();
-          if (!t.includes("html") || t.includes("json")) return undefined;
-          const stream = html = new HtmlLinkStream(finalUrl);
-          return (text) => stream.push(text);
-        },
-      });
-      if (page.status === 304 && old) {
-        if (noStore(page.headers)) await cache!.remove(url);
-        const type = old.contentType.toLowerCase();
-        if (mode === "page" && !type.includes("html")) {
-          return { status: 200, links: [] };
-        }
-        const body = new TextDecoder().decode(old.body);
-        return { status: 200, links: parsePage(body, type, page.url) };
-      }
-      if (page.status === 404 && mode === "project") {
-        return { status: 404, links: [] };
-      }
-      if (page.status >= 400) {
-        return {
-          status: page.status,
-          links: [],
-          warning: downloadError(url, statusLine(page.status, "")),
-        };
-      }
-      const type = page.contentType.toLowerCase();
-      if (mode === "page" && !type.includes("html")) {
-        return { status: page.status, links: [] };
-      }
-      return {
-        status: page.status,
-        links: html ? html.end() : parsePage(page.body, type, page.url),
-      };
-    } catch (err) {
-      const reason = err instanceof DownloadError
-        ? err.reason
-        : err instanceof Error
-        ? err.message
-        : String(err);
-      return { status: 0, links: [], warning: downloadError(url, reason) };
-    }
+  #fetchPage(url: string, mode: "page" | "project"): Promise<Page> {
+    return readPage(url, mode, {
+      allowUrl: (u) => this.allows(u),
+      timeoutSeconds: this.#o.timeoutSeconds,
+      maxBytes: this.#o.maxPageBytes,
+      log: this.#o.log,
+      pageCache: this.#o.pageCache,
+    });
   }
 
   async #indexCandidates(
@@ -494,8 +433,4 @@ export class Finder {
     }
     return found;
   }
-}
-
-function downloadError(url: string, reason: string): string {
-  return `Download error on ${url}: ${reason} -- Some packages may not be found!`;
 }
