@@ -8,6 +8,11 @@
  * Python recipe bridge's overhead: 20 bridged parts of a trivial recipe
  * against 20 built-in `mkdir` parts, and one start of the target Python.
  *
+ * A second table installs the same wheelhouse from a local PEP 503 index
+ * (served by the bench on 127.0.0.1, with ETag / 304 support) and times
+ * no-op reruns with `newest = true` (every page revalidated) and `newest =
+ * false`. `BENCH_MAIN=/other/main.ts` times another checkout's buildout.
+ *
  * Usage: deno task bench [counts...]   (default: 50 100 200)
  *
  * @module
@@ -16,9 +21,11 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { generateWheelhouse } from "./bench/wheelhouse.ts";
 import { benchBridge } from "./bench/bridge.ts";
+import { serveIndex } from "./bench/index_server.ts";
 import { PERMISSION_FLAGS } from "../src/permissions.ts";
 
-const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+const MAIN = Deno.env.get("BENCH_MAIN") ??
+  fileURLToPath(new URL("../main.ts", import.meta.url));
 const FLAGS = PERMISSION_FLAGS;
 /**
  * The real interpreter behind `python3` (on PATH it may be a wrapper such as a
@@ -79,7 +86,52 @@ const buildout = (dir: string) =>
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
   });
 
-async function benchOne(count: number): Promise<Record<string, Measure>> {
+interface IndexRun {
+  cold: Measure;
+  newest: Measure;
+  /** Page answers of the `newest = true` rerun, e.g. "304 x85". */
+  answers: string;
+  /** The same with every page answer held {@link LATENCY_MS} (a remote index). */
+  remote: Measure;
+  notNewest: Measure;
+}
+
+/** The round trip of a remote index, simulated for one rerun. */
+const LATENCY_MS = 25;
+
+/** Install `app` from a local index, then time no-op reruns. */
+async function benchIndex(root: string, house: string): Promise<IndexRun> {
+  const index = await serveIndex(house);
+  try {
+    const dir = join(root, "from-index");
+    await Deno.mkdir(dir);
+    const cfg = (newest: boolean) =>
+      `[buildout]\nparts = app\ndownload-cache = ${root}/index-cache\n` +
+      `index = ${index.url}\nexecutable = ${PYTHON}\nnewest = ${newest}\n\n` +
+      `[app]\nrecipe = zc.recipe.egg\neggs = app\n`;
+    await Deno.writeTextFile(join(dir, "buildout.cfg"), cfg(true));
+    const cold = await buildout(dir);
+    index.reset();
+    const newest = await buildout(dir);
+    const answers = Object.entries(index.counts()).map(([s, n]) => `${s} x${n}`)
+      .join(", ");
+    index.latencyMs = LATENCY_MS;
+    const remote = await buildout(dir);
+    index.latencyMs = 0;
+    await Deno.writeTextFile(join(dir, "buildout.cfg"), cfg(false));
+    index.reset();
+    const notNewest = await buildout(dir);
+    const asked = Object.values(index.counts()).reduce((a, b) => a + b, 0);
+    if (asked) throw new Error(`newest = false asked the index ${asked} times`);
+    return { cold, newest, answers, remote, notNewest };
+  } finally {
+    await index.close();
+  }
+}
+
+async function benchOne(
+  count: number,
+): Promise<{ folder: Record<string, Measure>; index: IndexRun }> {
   const root = await Deno.realPath(
     await Deno.makeTempDir({ prefix: "buildout-bench-" }),
   );
@@ -108,7 +160,8 @@ async function benchOne(count: number): Promise<Record<string, Measure>> {
       `unzip -q -o ${join(house, f)} -d ${floorDir}/${i}`
     ).join("\n");
     const unzip = await timed("/bin/sh", ["-c", script], floorDir);
-    return { cold, fromCache, noop, unzip };
+    const index = await benchIndex(root, house);
+    return { folder: { cold, fromCache, noop, unzip }, index };
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -124,8 +177,16 @@ console.log(
 console.log(
   "wheels | cold install (find-links) | install-from-cache | no-op rerun | unzip floor | cache/floor",
 );
+const indexRows: string[] = [];
 for (const n of counts) {
-  const r = await benchOne(n);
+  const { folder: r, index: x } = await benchOne(n);
+  indexRows.push(
+    `${String(n + 1).padStart(6)} | ${fmt(x.cold).padEnd(19)} | ${
+      fmt(x.newest).padEnd(24)
+    } | ${x.answers.padEnd(13)} | ${fmt(x.remote).padEnd(25)} | ${
+      fmt(x.notNewest)
+    }`,
+  );
   console.log(
     `${String(n + 1).padStart(6)} | ${fmt(r.cold).padEnd(24)} | ${
       fmt(r.fromCache).padEnd(18)
@@ -162,3 +223,10 @@ console.log(
     await Deno.remove(root, { recursive: true });
   }
 }
+console.log(
+  `\nwheels | cold install (index) | no-op rerun, newest=true | page answers  | same, pages +${LATENCY_MS} ms each | no-op rerun, newest=false`,
+);
+for (const row of indexRows) console.log(row);
+console.log(
+  "Targets (issue 12): newest=true rerun under 0.5 s for 84 distributions; newest=false under 0.2 s.",
+);

@@ -39,9 +39,20 @@ export const HASH_ALGORITHMS = [
   "sha512",
 ] as const;
 
+/** Where {@link getText} copies the raw bytes of a 200 answer (the page cache). */
+export interface BodySink {
+  write(chunk: Uint8Array): Promise<void>;
+  /** The whole body arrived. */
+  commit(): Promise<void>;
+  /** The attempt failed (it may be retried with a new sink). */
+  abort(): Promise<void>;
+}
+
 /**
  * GET a page as text. Never throws for an HTTP status (a 404 project page is
- * an ordinary answer): check `status`. 5xx answers are retried first.
+ * an ordinary answer): check `status`. 5xx answers are retried first. With
+ * conditional `headers` (`if-none-match`, `if-modified-since`) a `304` comes
+ * back as `status: 304` with an empty body.
  * Network faults and timeouts throw {@link DownloadError}.
  *
  * @example
@@ -66,14 +77,33 @@ export async function getText(
       contentType: string,
       finalUrl: string,
     ) => ((text: string) => void) | undefined;
+    /** Extra request headers (conditional ones). */
+    headers?: Record<string, string>;
+    /** Called for a 200 answer: a sink given back receives the raw body. */
+    save?: (
+      finalUrl: string,
+      headers: Headers,
+    ) => Promise<BodySink | undefined> | undefined;
   } = {},
-): Promise<{ url: string; status: number; contentType: string; body: string }> {
+): Promise<
+  {
+    url: string;
+    status: number;
+    contentType: string;
+    body: string;
+    /** The answer's headers (empty for an error status). */
+    headers: Headers;
+  }
+> {
   const maxBytes = o.maxBytes ?? MAX_PAGE_BYTES;
   try {
     return await withRetries(url, o, async (timer) => {
       const { res, url: finalUrl } = await fetchFollowing(url, {
         signal: timer.controller.signal,
-        headers: o.accept ? { accept: o.accept } : {},
+        headers: {
+          ...(o.accept ? { accept: o.accept } : {}),
+          ...o.headers,
+        },
       }, o.allowUrl);
       timer.touch();
       if (res.status >= 500 || res.status === 429) {
@@ -85,31 +115,48 @@ export async function getText(
       const contentType = res.headers.get("content-type") ?? "";
       const sink = res.ok ? o.stream?.(contentType, finalUrl) : undefined;
       const decoder = new TextDecoder();
-      for await (const chunk of res.body ?? []) {
-        timer.touch();
-        size += chunk.length;
-        if (size > maxBytes) {
-          throw new DownloadError(
-            `Page ${url} is larger than ${maxBytes} bytes; refused.`,
-            url,
-            "too-large",
-            `larger than ${maxBytes} bytes`,
-          );
+      const copy = res.status === 200
+        ? await o.save?.(finalUrl, res.headers)
+        : undefined;
+      try {
+        for await (const chunk of res.body ?? []) {
+          timer.touch();
+          size += chunk.length;
+          if (size > maxBytes) {
+            throw new DownloadError(
+              `Page ${url} is larger than ${maxBytes} bytes; refused.`,
+              url,
+              "too-large",
+              `larger than ${maxBytes} bytes`,
+            );
+          }
+          await copy?.write(chunk);
+          if (sink) sink(decoder.decode(chunk, { stream: true }));
+          else chunks.push(chunk);
         }
-        if (sink) sink(decoder.decode(chunk, { stream: true }));
-        else chunks.push(chunk);
+        if (sink) sink(decoder.decode());
+        await copy?.commit();
+      } catch (err) {
+        await copy?.abort();
+        throw err;
       }
-      if (sink) sink(decoder.decode());
       return {
         url: finalUrl,
         status: res.status,
         contentType: res.headers.get("content-type") ?? "",
         body: new TextDecoder().decode(concat(chunks)),
+        headers: res.headers,
       };
     });
   } catch (err) {
     if (err instanceof DownloadError && err.fault === "status" && err.status) {
-      return { url, status: err.status, contentType: "", body: "" };
+      return {
+        url,
+        status: err.status,
+        contentType: "",
+        body: "",
+        headers: new Headers(),
+      };
     }
     throw err;
   }

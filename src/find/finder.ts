@@ -3,8 +3,12 @@
  * find-links (local folders and files, dist URLs, pages), then the index
  * (PEP 503 HTML or PEP 691 JSON, with buildout's root-page fallback).
  *
- * Every page and folder is read at most once per run ({@link ReadMemo}); sources are
+ * Every page and folder is read at most once per run ({@link ReadMemo}), at
+ * most {@link PAGE_CONNECTIONS} at once; with a page cache a page read before
+ * is revalidated (`304 Not Modified` reuses the stored copy). Sources are
  * indexed by normalised project name, so lookups are linear in their size.
+ * Warnings about pages are held back until {@link Finder.report}, so that
+ * pages read ahead do not change the order of the output.
  *
  * @module
  */
@@ -16,16 +20,16 @@ import { normalizeName } from "../pypa/name.ts";
 import { parseDistFilename } from "../pypa/filename.ts";
 import { matchesSpecifier } from "../pypa/version.ts";
 import { type Interpreter, isCompatible } from "../python/interpreter.ts";
-import { DownloadError, getText, statusLine } from "../fetch/http.ts";
 import type { DistCache } from "../fetch/cache.ts";
+import type { PageCache } from "../fetch/pages.ts";
+import { limiter } from "../fetch/pool.ts";
 import {
-  HtmlLinkStream,
   type PageLink,
   parsePage,
-  SIMPLE_JSON,
   splitHashFragment,
   urlBasename,
 } from "./links.ts";
+import { type Page, readPage } from "./page.ts";
 import type { Candidate, Origin } from "./candidate.ts";
 import { hostAllowed } from "./hosts.ts";
 
@@ -35,8 +39,10 @@ export { hostAllowed } from "./hosts.ts";
 /** The index used when none is configured. */
 export const DEFAULT_INDEX = "https://pypi.org/simple/";
 
-/** What an index project page is asked for: JSON preferred, HTML accepted. */
-export const INDEX_ACCEPT = `${SIMPLE_JSON}, text/html;q=0.5`;
+export { INDEX_ACCEPT } from "./page.ts";
+
+/** How many pages are read at once (per run, shared by every finder). */
+export const PAGE_CONNECTIONS = 16;
 
 /** Options of {@link Finder}. */
 export interface FinderOptions {
@@ -58,13 +64,11 @@ export interface FinderOptions {
   log: Logger;
   /** Pages and folders already read in this run (shared between finders). */
   reads?: ReadMemo;
+  /** Pages kept from earlier runs (`<download-cache>/pages`), revalidated. */
+  pageCache?: PageCache;
 }
 
 type ByKey = Map<string, Candidate[]>;
-interface Page {
-  status: number;
-  links: PageLink[];
-}
 
 /**
  * What finders have read: pages by URL and local folders by path. Finders of
@@ -81,6 +85,10 @@ interface Page {
 export class ReadMemo {
   readonly pages = new Map<string, Promise<Page>>();
   readonly dirs = new Map<string, Promise<PageLink[] | undefined>>();
+  /** Pages whose warning has been logged. */
+  readonly warned = new Set<Page>();
+  /** Page reads under way are bounded by this. */
+  readonly connections = limiter(PAGE_CONNECTIONS);
 }
 
 const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
@@ -126,8 +134,12 @@ async function statOrUndefined(
  */
 export class Finder {
   #o: FinderOptions;
+  #reads: ReadMemo;
   #pages: Map<string, Promise<Page>>;
   #dirs: Map<string, Promise<PageLink[] | undefined>>;
+  /** Pages each project's lookup read (their warnings are logged by {@link report}). */
+  #read = new Map<string, Page[]>();
+  #findLinkPages: Page[] = [];
   #byKey = new Map<string, Promise<Candidate[]>>();
   #cache?: Promise<ByKey>;
   #findLinks?: Promise<ByKey>;
@@ -137,7 +149,7 @@ export class Finder {
 
   constructor(o: FinderOptions) {
     this.#o = o;
-    const reads = o.reads ?? new ReadMemo();
+    const reads = this.#reads = o.reads ?? new ReadMemo();
     this.#pages = reads.pages;
     this.#dirs = reads.dirs;
     let index = (o.index ?? "").trim() || DEFAULT_INDEX;
@@ -161,20 +173,28 @@ export class Finder {
   }
 
   /**
-   * Log, once per project, that the index has no page for it, as buildout's
-   * package index does: a warning `Couldn't find index page for 'name' (maybe
-   * misspelled?)` when no other source knows the project, else (debug)
-   * `Couldn't retrieve index page for 'name'`. Call it after
+   * Log what the lookup of a project met, once: pages that could not be read
+   * (`Download error on <url>: <reason> -- Some packages may not be found!`,
+   * each page once per run), then, as buildout's package index does, that
+   * the index has no page for it: a warning `Couldn't find index page for
+   * 'name' (maybe misspelled?)` when no other source knows the project, else
+   * (debug) `Couldn't retrieve index page for 'name'`. Call it after
    * {@link candidates}, where the messages belong in the output.
    *
    * @example
    * ```ts
    * await finder.candidates("NoSuch");
-   * finder.reportIndexMiss("NoSuch"); // Couldn't find index page for 'NoSuch' (maybe misspelled?)
+   * finder.report("NoSuch"); // Couldn't find index page for 'NoSuch' (maybe misspelled?)
    * ```
    */
-  reportIndexMiss(name: string): void {
+  report(name: string): void {
     const key = normalizeName(name);
+    for (const page of [...this.#findLinkPages, ...this.#read.get(key) ?? []]) {
+      if (!page.warning || this.#reads.warned.has(page)) continue;
+      this.#reads.warned.add(page);
+      this.#o.log.warn(page.warning);
+    }
+    this.#read.delete(key);
     const known = this.#noIndexPage.get(key);
     if (known === undefined) return;
     this.#noIndexPage.delete(key);
@@ -254,7 +274,11 @@ export class Finder {
     if (path !== undefined) {
       const links = await this.#readLocal(path);
       if (links === undefined) {
-        this.#o.log.warn(`Not found: ${entry}`);
+        this.#findLinkPages.push({
+          status: 404,
+          links: [],
+          warning: `Not found: ${entry}`,
+        });
         return [];
       }
       return this.#toCandidates(links, "find-links");
@@ -265,10 +289,9 @@ export class Finder {
     if (parseDistFilename(filename)) {
       return this.#toCandidates([{ url, filename, hashes }], "find-links");
     }
-    return this.#toCandidates(
-      (await this.#page(entry, "page")).links,
-      "find-links",
-    );
+    const page = await this.#page(entry, "page");
+    this.#findLinkPages.push(page);
+    return this.#toCandidates(page.links, "find-links");
   }
 
   #toCandidates(links: PageLink[], origin: Origin, key?: string): Candidate[] {
@@ -334,7 +357,7 @@ export class Finder {
   #page(url: string, mode: "page" | "project"): Promise<Page> {
     let p = this.#pages.get(url);
     if (!p) {
-      p = this.#fetchPage(url, mode);
+      p = this.#reads.connections(() => this.#fetchPage(url, mode));
       this.#pages.set(url, p);
     }
     return p;
@@ -352,59 +375,27 @@ export class Finder {
     return hostAllowed(url, this.#o.allowHosts);
   }
 
-  async #fetchPage(url: string, mode: "page" | "project"): Promise<Page> {
-    try {
-      // HTML pages are scanned as they arrive; JSON ones are parsed whole.
-      let html: HtmlLinkStream | undefined;
-      const page = await getText(url, {
-        allowUrl: (u) => this.allows(u),
-        timeoutSeconds: this.#o.timeoutSeconds,
-        maxBytes: this.#o.maxPageBytes,
-        log: this.#o.log,
-        accept: mode === "project" ? INDEX_ACCEPT : "text/html",
-        stream: (type, finalUrl) => {
-          const t = type.toLowerCase();
-          if (!t.includes("html") || t.includes("json")) return undefined;
-          const stream = html = new HtmlLinkStream(finalUrl);
-          return (text) => stream.push(text);
-        },
-      });
-      if (page.status === 404 && mode === "project") {
-        return { status: 404, links: [] };
-      }
-      if (page.status >= 400) {
-        this.#downloadError(url, statusLine(page.status, ""));
-        return { status: page.status, links: [] };
-      }
-      const type = page.contentType.toLowerCase();
-      if (mode === "page" && !type.includes("html")) {
-        return { status: page.status, links: [] };
-      }
-      return {
-        status: page.status,
-        links: html ? html.end() : parsePage(page.body, type, page.url),
-      };
-    } catch (err) {
-      const reason = err instanceof DownloadError
-        ? err.reason
-        : err instanceof Error
-        ? err.message
-        : String(err);
-      this.#downloadError(url, reason);
-      return { status: 0, links: [] };
-    }
-  }
-
-  #downloadError(url: string, reason: string): void {
-    this.#o.log.warn(
-      `Download error on ${url}: ${reason} -- Some packages may not be found!`,
-    );
+  #fetchPage(url: string, mode: "page" | "project"): Promise<Page> {
+    return readPage(url, mode, {
+      allowUrl: (u) => this.allows(u),
+      timeoutSeconds: this.#o.timeoutSeconds,
+      maxBytes: this.#o.maxPageBytes,
+      log: this.#o.log,
+      pageCache: this.#o.pageCache,
+    });
   }
 
   async #indexCandidates(
     key: string,
     noPage: () => void,
   ): Promise<Candidate[]> {
+    const read: Page[] = [];
+    this.#read.set(key, read);
+    const page = async (url: string, mode: "page" | "project") => {
+      const p = await this.#page(url, mode);
+      read.push(p);
+      return p;
+    };
     const index = this.#index;
     const local = localPath(index);
     if (local !== undefined) {
@@ -419,14 +410,14 @@ export class Finder {
     }
     if (!hostAllowed(index, this.#o.allowHosts)) return [];
     const pageUrl = index + key + "/";
-    const project = await this.#page(pageUrl, "project");
+    const project = await page(pageUrl, "project");
     if (project.status !== 404) {
       return this.#toCandidates(project.links, "index", key);
     }
     // No project page: read the index root once, as buildout does, and follow
     // only the root's links to this project's page.
     noPage();
-    const root = (await this.#page(index, "page")).links;
+    const root = (await page(index, "page")).links;
     const found = this.#toCandidates(root, "index", key);
     for (const link of root) {
       if (!link.url.startsWith(index) || link.url === pageUrl) continue;
@@ -434,7 +425,7 @@ export class Finder {
       if (
         rest.includes("/") || normalizeName(decodeURIComponent(rest)) !== key
       ) continue;
-      const other = await this.#page(
+      const other = await page(
         link.url.endsWith("/") ? link.url : link.url + "/",
         "project",
       );

@@ -90,6 +90,13 @@ export interface Obtainer {
    * while messages and installs stay in resolution order.
    */
   prefetch(req: Requirement): void;
+  /** What the resolver may read ahead (see `ResolveOptions.lookAhead`). */
+  lookAhead: {
+    /** The distribution `obtain(req)` would keep if nothing newer is found. */
+    installed: (req: Requirement) => InstalledDist | undefined;
+    /** Start reading the pages `obtain(req)` would read (none when it reads none). */
+    page: (req: Requirement) => void;
+  };
 }
 
 /** How many files download at once. */
@@ -190,7 +197,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     const label = `Getting distribution for '${display}'.`;
     let announced = false;
     let cands = (await finder.candidates(req.key)).filter(o.accept ?? all);
-    finder.reportIndexMiss(req.name);
+    finder.report(req.name);
     for (;;) {
       const choice = chooseBest(req, cands, {
         preferFinal: o.preferFinal,
@@ -281,7 +288,17 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     }).catch(() => {});
   };
 
-  return { obtain, prefetch };
+  const lookAhead = {
+    installed: (req: Requirement) => developed(req) ?? installedFor(req),
+    page(req: Requirement) {
+      if (
+        !finder || developed(req) || satisfiedLocally(req, installedFor(req))
+      ) return;
+      finder.candidates(req.key).catch(() => {});
+    },
+  };
+
+  return { obtain, prefetch, lookAhead };
 }
 
 /**

@@ -40,6 +40,16 @@ export interface ResolveOptions {
   obtain: Obtain;
   /** Start fetching a requirement's file early (downloads of one level run in parallel). */
   prefetch?: (req: Requirement) => void;
+  /**
+   * Read ahead: before resolving, every requirement reachable through the
+   * distributions already installed (`installed`) is handed to `page`, so
+   * that the pages a rerun needs are revalidated together, not one level
+   * after another.
+   */
+  lookAhead?: {
+    installed: (req: Requirement) => InstalledDist | undefined;
+    page: (req: Requirement) => void;
+  };
   log: Logger;
 }
 
@@ -77,6 +87,7 @@ export async function resolve(
       `Base installation request: '${req.text ?? formatRequirement(req)}'`,
     );
   }
+  if (o.lookAhead) lookAhead(requested, o, o.lookAhead);
   let top = true;
   while (level.length) {
     prefetchLevel(level, o, chosen);
@@ -144,6 +155,40 @@ function prefetchLevel(
     } catch {
       // Reported in order when the requirement itself is resolved.
     }
+  }
+}
+
+/**
+ * Hand every requirement reachable from `requested` through installed
+ * distributions to `ahead.page`, breadth first (the order the resolution will
+ * ask for them). Errors are left for the resolution to report in order.
+ */
+function lookAhead(
+  requested: Requirement[],
+  o: ResolveOptions,
+  ahead: NonNullable<ResolveOptions["lookAhead"]>,
+): void {
+  const seen = new Set<string>();
+  let queue = requested;
+  while (queue.length) {
+    const next: Requirement[] = [];
+    for (const raw of queue) {
+      try {
+        if (
+          raw.marker &&
+          !evaluateMarker(raw.marker, { ...o.markerEnv, extra: "" })
+        ) continue;
+        const req = applyPin(raw, o.pins);
+        const id = [req.key, ...req.extras.map(normalizeName).sort()].join();
+        if (seen.has(id)) continue;
+        seen.add(id);
+        ahead.page(req);
+        next.push(...ahead.installed(req)?.requires(req.extras) ?? []);
+      } catch {
+        // Reported in order when the requirement itself is resolved.
+      }
+    }
+    queue = next;
   }
 }
 

@@ -8,6 +8,7 @@
 import type { Settings } from "../config/settings.ts";
 import { DistCache } from "../fetch/cache.ts";
 import { isTempName } from "../fetch/http.ts";
+import { PageCache } from "../fetch/pages.ts";
 import { sweepStale } from "../fsutil.ts";
 import { Finder, hostAllowed, ReadMemo } from "../find/finder.ts";
 import { PickedVersions } from "../find/versions.ts";
@@ -69,6 +70,9 @@ export function session(settings: Settings): Session {
       log: settings.log,
     })
     : undefined;
+  const pageCache = settings.downloadCache
+    ? new PageCache(`${settings.downloadCache}/pages`)
+    : undefined;
   s = {
     picked: new PickedVersions(),
     distCache,
@@ -88,6 +92,7 @@ export function session(settings: Settings): Session {
           maxPageBytes: settings.maxPageSize,
           log: settings.log,
           reads,
+          pageCache,
         });
         finders.set(key, f);
       }
@@ -125,6 +130,7 @@ export function session(settings: Settings): Session {
         // Leftovers of killed runs: unfinished installs and downloads.
         sweepStale(settings.eggsDirectory, (n) => n.startsWith(".tmp-"));
         if (distCache) sweepStale(distCache.dir, isTempName);
+        if (pageCache) sweepStale(pageCache.dir, isTempName);
         const map = new Map<string, InstalledDist[]>();
         for (
           const d of await scanEggsDirectory(settings.eggsDirectory, interp)

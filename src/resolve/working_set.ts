@@ -48,7 +48,7 @@ export async function resolveWorkingSet(
   const interp = await s.interpreter();
   const limits = extractLimits(settings);
   const builds = s.builds(interp, limits);
-  const { obtain, prefetch } = makeObtain({
+  const { obtain, prefetch, lookAhead } = makeObtain({
     interpreter: interp,
     installed: await s.installed(interp),
     develop: s.develop(interp),
@@ -93,6 +93,14 @@ export async function resolveWorkingSet(
         if (!provide(req)) prefetch?.(req);
       }
       : prefetch,
+    lookAhead: provide
+      ? {
+        installed: (req) => provide(req) ?? lookAhead.installed(req),
+        page: (req) => {
+          if (!provide(req)) lookAhead.page(req);
+        },
+      }
+      : lookAhead,
     log: settings.log,
   });
 }

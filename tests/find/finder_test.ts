@@ -247,6 +247,7 @@ Deno.test("local find-links: a folder listed once, a file, a missing path warned
       (await finder.candidates("demoneeded")).map((c) => c.url),
       [join(dir, "links", "demoneeded-1.0.tar.gz")],
     );
+    finder.report("demo");
     assert.deepEqual(lines, [`Not found: ${missing}`]);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -356,7 +357,10 @@ Deno.test("a page that cannot be read is a warning, the lookup goes on", async (
       index: url + "index/",
     });
     assert.equal((await finder.candidates("demo")).length, 4);
+    assert.deepEqual(lines, []); // held back until reported, in order
+    finder.report("demo");
     await finder.candidates("demoneeded");
+    finder.report("demoneeded");
     assert.equal(lines.length, 1);
     assert.match(
       lines[0],

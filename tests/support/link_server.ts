@@ -35,6 +35,19 @@ export interface LinkServerOptions {
   index?: "empty" | "simple";
   /** Simple-index extras per file name: `data-requires-python`, `data-yanked`. */
   indexMeta?: Record<string, { requiresPython?: string; yanked?: string }>;
+  /**
+   * Send `ETag` (from the content) and `Last-Modified` (the file's, or for
+   * listings and the synthetic index the served folder's, modification time)
+   * with pages (HTML and JSON answers), and answer `304` to `If-None-Match` /
+   * `If-Modified-Since` requests that still match. Requests carrying either
+   * header are logged with their names: `GET 304 /index/demo/ (if-none-match,
+   * if-modified-since)`.
+   */
+  validators?: boolean;
+  /** Extra response headers by path, e.g. `{ "/index/demo/": { "cache-control": "no-store" } }`. */
+  headers?: Record<string, Record<string, string>>;
+  /** Hold every answer this long (to see requests overlap). */
+  delayMs?: number;
 }
 
 /** The PEP 691 JSON content type. */
@@ -46,8 +59,10 @@ export interface LinkServer {
   url: string;
   /** Logged requests so far: `GET <status> <path>` lines. */
   log(): string[];
-  /** Forget the logged requests (logging stays as it is). */
+  /** Forget the logged requests (logging stays as it is) and the peak. */
   clearLog(): void;
+  /** The most requests under way at once since the start or {@link clearLog}. */
+  peak(): number;
   /** Inject `fault` for requests to `path` (e.g. `/demo-0.2.zip`); `undefined` removes it. */
   fault(path: string, fault: Fault | undefined): void;
   /** Stop the server (hanging responses are ended). */
@@ -111,6 +126,8 @@ export function startLinkServer(
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let logging = opts.logging ?? false;
   let lines: string[] = [];
+  let active = 0;
+  let peak = 0;
 
   const handle = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
@@ -226,10 +243,30 @@ export function startLinkServer(
       port: 0,
       onListen() {},
     }, async (req) => {
-      const res = await handle(req);
+      const u = new URL(req.url);
+      const path = decodeURIComponent(u.pathname);
+      peak = Math.max(peak, ++active);
+      let res: Response;
+      try {
+        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+        res = await handle(req);
+      } finally {
+        active--;
+      }
+      if (opts.validators && !faults.has(path)) {
+        res = await validate(req, res, root, path);
+      }
+      for (const [k, v] of Object.entries(opts.headers?.[path] ?? {})) {
+        res.headers.set(k, v);
+      }
       if (logging) {
-        const u = new URL(req.url);
-        lines.push(`${req.method} ${res.status} ${u.pathname}${u.search}`);
+        const asked = ["if-none-match", "if-modified-since"].filter((h) =>
+          req.headers.has(h)
+        );
+        lines.push(
+          `${req.method} ${res.status} ${u.pathname}${u.search}` +
+            (asked.length ? ` (${asked.join(", ")})` : ""),
+        );
       }
       return res;
     });
@@ -239,7 +276,9 @@ export function startLinkServer(
       log: () => [...lines],
       clearLog: () => {
         lines = [];
+        peak = active;
       },
+      peak: () => peak,
       fault(path, fault) {
         if (fault) faults.set(path, { ...fault, served: 0 });
         else faults.delete(path);
@@ -329,6 +368,38 @@ async function syntheticIndex(
     return `<a href="../../${f.name}#sha256=${f.sha256}"${extra}>${f.name}</a><br>`;
   });
   return text(200, ["<html><body>", ...links, "</body></html>", ""].join("\n"));
+}
+
+/** Add validators to a page answer; `304` when the request's still match. */
+async function validate(
+  req: Request,
+  res: Response,
+  root: string,
+  path: string,
+): Promise<Response> {
+  const type = res.headers.get("content-type") ?? "";
+  if (res.status !== 200 || !/html|json/.test(type)) return res;
+  const body = new Uint8Array(await res.arrayBuffer());
+  const etag = `"${
+    createHash("sha256").update(body).digest("hex").slice(0, 16)
+  }"`;
+  let mtime: Date | null = null;
+  try {
+    mtime = (await Deno.stat(normalize(join(root, path)))).mtime;
+  } catch {
+    mtime = (await Deno.stat(root)).mtime;
+  }
+  const modified = new Date(Math.floor((mtime?.getTime() ?? 0) / 1000) * 1000);
+  const headers = new Headers(res.headers);
+  headers.set("etag", etag);
+  headers.set("last-modified", modified.toUTCString());
+  const inm = req.headers.get("if-none-match");
+  const ims = req.headers.get("if-modified-since");
+  const fresh = inm !== null
+    ? inm.split(",").map((t) => t.trim()).some((t) => t === etag || t === "*")
+    : ims !== null && Date.parse(ims) >= modified.getTime();
+  if (fresh) return new Response(null, { status: 304, headers });
+  return new Response(body, { status: 200, headers });
 }
 
 function jsonPage(body: Record<string, unknown>): Response {
