@@ -1,5 +1,5 @@
 /**
- * The page cache `<download-cache>/pages/`: index and find-links pages kept
+ * The page cache `<eggs-directory>/.pages/`: index and find-links pages kept
  * with their validators (`ETag`, `Last-Modified`) so that a later run asks
  * with `If-None-Match` / `If-Modified-Since` and a `304 Not Modified` answer
  * reuses the stored body.
@@ -82,7 +82,7 @@ export function noStore(headers: Headers): boolean {
  * ```
  */
 export class PageCache {
-  /** `dir` is `<download-cache>/pages`; it is created on the first write. */
+  /** `dir` is `<eggs-directory>/.pages`; it is created on the first write. */
   constructor(readonly dir: string) {}
 
   /** The file holding `url`. */

@@ -64,7 +64,7 @@ export interface FinderOptions {
   log: Logger;
   /** Pages and folders already read in this run (shared between finders). */
   reads?: ReadMemo;
-  /** Pages kept from earlier runs (`<download-cache>/pages`), revalidated. */
+  /** Pages kept from earlier runs (`<eggs-directory>/.pages`), revalidated. */
   pageCache?: PageCache;
 }
 

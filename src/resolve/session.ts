@@ -70,9 +70,9 @@ export function session(settings: Settings): Session {
       log: settings.log,
     })
     : undefined;
-  const pageCache = settings.downloadCache
-    ? new PageCache(`${settings.downloadCache}/pages`)
-    : undefined;
+  // Beside the eggs, like the interpreter answers: the download cache holds
+  // dist/ alone, as zc.buildout's does.
+  const pageCache = new PageCache(join(settings.eggsDirectory, ".pages"));
   s = {
     picked: new PickedVersions(),
     distCache,

@@ -1,5 +1,5 @@
 /**
- * Index pages are kept in `<download-cache>/pages` with their validators: a
+ * Index pages are kept in `<eggs-directory>/.pages` with their validators: a
  * rerun with `newest = true` revalidates every page (`304`) and downloads
  * nothing; a changed page is read whole and its new version picked; a
  * `no-store` page is not kept; a corrupt entry is fetched again; a rerun with
@@ -39,7 +39,7 @@ Deno.test("index pages are revalidated with ETag / Last-Modified and reused on 3
     });
     const buildout = join(dir, "b");
     await Deno.mkdir(buildout);
-    const pages = join(dir, "cache", "pages");
+    const pages = join(buildout, "eggs", ".pages");
     const run = async (newest = true) => {
       await Deno.writeTextFile(
         join(buildout, "buildout.cfg"),
@@ -66,6 +66,13 @@ Deno.test("index pages are revalidated with ETag / Last-Modified and reused on 3
         "GET 200 /index/dep/",
       ]);
       assert.equal((await Array.fromAsync(Deno.readDir(pages))).length, 2);
+      // The download cache keeps dist/ alone, as in zc.buildout.
+      assert.deepEqual(
+        (await Array.fromAsync(Deno.readDir(join(dir, "cache")))).map((e) =>
+          e.name
+        ),
+        ["dist"],
+      );
 
       // A no-op rerun: every page answered 304, nothing else asked.
       r = await run();
