@@ -77,14 +77,15 @@ export async function installWorkingSet(
     offline: settings.offline,
     installFromCache: settings.installFromCache,
     timeoutSeconds: settings.timeoutSeconds,
-    install: (file) =>
+    install: s.guarded((file) =>
       installArtifact(
         file,
         settings.eggsDirectory,
         interp,
         settings.log,
         extractLimits(settings),
-      ),
+      )
+    ),
     log: settings.log,
   });
   const ws = await resolve(requirements, {

@@ -54,4 +54,8 @@ export interface Settings {
   maxCompressionRatio: number;
   /** `max-page-size`: bytes a find-links or index page may have. */
   maxPageSize: number;
+  /** `require-hashes`: every distribution file must match its pin's `[hashes]`. */
+  requireHashes?: boolean;
+  /** `[hashes]`: normalised project name -> `sha256:<hex>` digests. */
+  hashes?: Map<string, string[]>;
 }

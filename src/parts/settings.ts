@@ -10,6 +10,7 @@ import { LEVELS, Logger, type Sink, stdoutSink } from "../log.ts";
 import { normalizeName } from "../pypa/name.ts";
 import type { Buildout, Options } from "../config/buildout.ts";
 import { BUILDOUT_DEFAULTS } from "../config/load.ts";
+import { readHashes } from "../config/hashes.ts";
 import { abiTag } from "../python/abi.ts";
 import { DEFAULT_LIMITS, type ExtractLimits } from "../extract/limits.ts";
 import { MAX_PAGE_BYTES } from "../fetch/http.ts";
@@ -261,6 +262,8 @@ export function readSettings(
       DEFAULT_LIMITS.maxCompressionRatio,
     ),
     maxPageSize: count("max-page-size", b.get("max-page-size"), MAX_PAGE_BYTES),
+    requireHashes: bool("require-hashes", false),
+    hashes: readHashes(buildout),
   };
 }
 

@@ -138,14 +138,15 @@ export class EggRecipe implements Recipe {
       offline: settings.offline,
       installFromCache: settings.installFromCache,
       timeoutSeconds: settings.timeoutSeconds,
-      install: (file) =>
+      install: s.guarded((file) =>
         installArtifact(
           file,
           settings.eggsDirectory,
           interp,
           settings.log,
           extractLimits(settings),
-        ),
+        )
+      ),
       log: settings.log,
     });
     return await resolve(requirements, {
@@ -158,6 +159,11 @@ export class EggRecipe implements Recipe {
       prefetch,
       log: settings.log,
     });
+  }
+
+  /** `buildout lock`: resolve the part's eggs, writing no scripts. */
+  async lockResolve(): Promise<void> {
+    await this.workingSet();
   }
 
   async install(): Promise<string[]> {

@@ -16,6 +16,8 @@ import { join } from "node:path";
 import { scanDevelopEggs } from "../install/develop.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import { scanEggsDirectory } from "../install/scan.ts";
+import { DigestMemo } from "../fetch/digest.ts";
+import { checkFileHash } from "./hashcheck.ts";
 
 /** One run's shared lookup state. */
 export interface Session {
@@ -33,6 +35,14 @@ export interface Session {
   develop(interp: Interpreter): Map<string, InstalledDist>;
   /** The target Python (`executable`), asked once and remembered beside the eggs. */
   interpreter(): Promise<Interpreter>;
+  /** Every finder made so far in this run (what `buildout lock` asks for files). */
+  finders(): Finder[];
+  /** File digests of this run (require-hashes, `buildout lock`). */
+  digests: DigestMemo;
+  /** `install` preceded by the require-hashes check of the file. */
+  guarded<T>(
+    install: (file: string) => Promise<T>,
+  ): (file: string) => Promise<T>;
 }
 
 const sessions = new WeakMap<Settings, Session>();
@@ -61,8 +71,15 @@ export function session(settings: Settings): Session {
       log: settings.log,
     })
     : undefined;
+  const digests = new DigestMemo();
   s = {
     picked: new PickedVersions(),
+    digests,
+    finders: () => [...finders.values()],
+    guarded: (install) => async (file) => {
+      await checkFileHash(file, settings, digests);
+      return await install(file);
+    },
     distCache,
     finder(findLinks, index, interp) {
       if (settings.offline) return undefined;
