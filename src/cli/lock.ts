@@ -65,6 +65,11 @@ export const lock: Command = async (a, io) => {
     ),
     settings.log,
   );
+  // A dry resolution: what a fresh machine would install goes into a
+  // temporary eggs folder (eggs/ is neither read nor changed); downloads
+  // land in the download cache.
+  const eggs = await Deno.makeTempDir({ prefix: "buildout-lock-eggs-" });
+  settings.eggsDirectory = eggs;
   let text: string;
   try {
     text = await doing("Locking.", async () => {
@@ -85,6 +90,7 @@ export const lock: Command = async (a, io) => {
     });
   } finally {
     release();
+    await Deno.remove(eggs, { recursive: true }).catch(() => {});
   }
   if (value === undefined) {
     for (const line of text.replace(/\n$/, "").split("\n")) io.stdout(line);
