@@ -10,6 +10,7 @@ import { doing, UsageError } from "../errors.ts";
 import { openBuildout } from "../parts/open.ts";
 import { ensureCacheDirectories } from "../parts/settings.ts";
 import { selectParts } from "../parts/select.ts";
+import { partHooks } from "../parts/hooks.ts";
 import { acquireRunLock, parseLockTimeout } from "../parts/runlock.ts";
 import { session } from "../resolve/session.ts";
 import { collectLock } from "../lock/collect.ts";
@@ -73,6 +74,8 @@ export const lock: Command = async (a, io) => {
   let text: string;
   try {
     text = await doing("Locking.", async () => {
+      // Python recipes: their distributions are installed and constructed here.
+      await partHooks.prepare?.(open, []);
       for (const name of selectParts(open)) {
         const recipe = open.parts.get(name)?.recipe;
         if (lockable(recipe)) {
@@ -89,6 +92,7 @@ export const lock: Command = async (a, io) => {
       return json ? formatLockJson(entries) : formatLockConfig(entries);
     });
   } finally {
+    await partHooks.finish?.(open);
     release();
     await Deno.remove(eggs, { recursive: true }).catch(() => {});
   }

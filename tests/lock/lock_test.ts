@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { runCli, withTempDir } from "../support/run.ts";
 import { writeWheel } from "../../tools/wheel_writer.ts";
+import { writeFixtures } from "../bridge/fixtures.ts";
 
 const LINKS = fileURLToPath(new URL("../../fixtures/links", import.meta.url));
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
@@ -261,6 +262,52 @@ Deno.test("require-hashes refuses a distribution missing from [hashes], and one 
     assert.equal(
       lines(r.stderr).at(-1),
       "Error: require-hashes is on and demoneeded has no pin in [versions]: refusing demoneeded-1.1.zip",
+    );
+  });
+});
+
+Deno.test("lock pins the distributions of Python recipes too, without installing their parts", async () => {
+  await withTempDir(async (dir) => {
+    const links = await makeLinks(dir);
+    const recipes = join(dir, "recipes");
+    await writeFixtures(recipes);
+    const r = await buildout(
+      dir,
+      `${links}\n    ${recipes}`,
+      "parts = data demo\n\n[data]\nrecipe = mkrecipe\npath = mydata\n\n" +
+        "[demo]\nrecipe = zc.recipe.egg\n",
+      ["lock", "--json"],
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const wheel = [...Deno.readDirSync(recipes)]
+      .map((e) => e.name).find((n) => n.startsWith("mkrecipe-"))!;
+    const version = wheel.split("-")[1];
+    const lock = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(lock.versions), [
+      "demo",
+      "demoneeded",
+      "mkrecipe",
+    ]);
+    assert.equal(lock.versions.mkrecipe, version);
+    assert.deepEqual(lock.hashes.mkrecipe, [
+      await sha(join(recipes, wheel)),
+    ]);
+    await assert.rejects(Deno.stat(join(dir, "mydata")));
+  });
+});
+
+Deno.test("a [hashes] value that is not sha256:<hex> is one error line", async () => {
+  await withTempDir(async (dir) => {
+    const links = await makeLinks(dir);
+    const r = await buildout(
+      dir,
+      links,
+      PART + "\n[hashes]\ndemo = md5:0123\n",
+    );
+    assert.equal(r.code, 1, r.stdout);
+    assert.equal(
+      lines(r.stderr).at(-1),
+      "Error: Invalid hash for demo in [hashes]: 'md5:0123' (expected sha256:<64 hex digits>)",
     );
   });
 });
