@@ -210,6 +210,9 @@ Commands:
                          MANIFEST) to FILE (default bundle.tar.gz).
   install-bundle FILE [-d DIR]
                          Unpack a bundle and install it without network.
+  lock [-o FILE] [--json]
+                         Write [versions] and [hashes] (sha256) pinning every
+                         distribution the parts use (stdout without -o).
   verify [PATH]          Check a bundle or a cache folder against its MANIFEST.
 
 Exit codes: 0 ok, 1 user error, 2 usage error, 3 internal error.`;

@@ -58,6 +58,10 @@ export const COMMAND_TABLE: Record<string, CommandEntry> = {
     summary: "unpack a bundle and install it with no network",
     load: async () => (await bundles()).BUNDLE_COMMANDS["install-bundle"],
   },
+  lock: {
+    summary: "write [versions] and [hashes] pinning every distribution used",
+    load: async () => (await import("./lock.ts")).lock,
+  },
   verify: {
     summary: "check a bundle or a folder against its MANIFEST",
     load: async () => (await bundles()).BUNDLE_COMMANDS.verify,

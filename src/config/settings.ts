@@ -56,4 +56,8 @@ export interface Settings {
   maxPageSize: number;
   /** `cache-builds`: sdist builds kept in `<download-cache>/built/`. */
   cacheBuilds: boolean;
+  /** `require-hashes`: every distribution file must match its pin's `[hashes]`. */
+  requireHashes?: boolean;
+  /** `[hashes]`: normalised project name -> `sha256:<hex>` digests. */
+  hashes?: Map<string, string[]>;
 }

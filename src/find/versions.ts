@@ -152,6 +152,7 @@ export function applyPin(
 export class PickedVersions {
   #picked = new Map<string, { name: string; version: string }>();
   #requiredBy = new Map<string, Set<string>>();
+  #used = new Map<string, { name: string; version: string }>();
 
   /** Record that `name` (as its metadata spells it) was picked at `version`. */
   pick(name: string, version: string): void {
@@ -171,6 +172,26 @@ export class PickedVersions {
     return [...this.#picked.values()]
       .map((p): [string, string] => [p.name, p.version])
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /**
+   * Record a distribution a resolution of this run used, pinned or picked
+   * (what `buildout lock` pins); develop eggs are left out.
+   */
+  use(dist: { name: string; version: string; develop?: boolean }): void {
+    if (!dist.develop) {
+      this.#used.set(normalizeName(dist.name), {
+        name: dist.name,
+        version: dist.version,
+      });
+    }
+  }
+
+  /** Every used `[name, version]` (see {@link use}), sorted by normalised name. */
+  used(): [string, string][] {
+    return [...this.#used.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, u]): [string, string] => [u.name, u.version]);
   }
 
   /** Number of picked distributions. */

@@ -10,6 +10,7 @@ import { LEVELS, Logger, type Sink, stdoutSink } from "../log.ts";
 import { normalizeName } from "../pypa/name.ts";
 import type { Buildout, Options } from "../config/buildout.ts";
 import { BUILDOUT_DEFAULTS } from "../config/load.ts";
+import { readHashes } from "../config/hashes.ts";
 import { abiTag } from "../python/abi.ts";
 import { DEFAULT_LIMITS } from "../extract/limits.ts";
 import { MAX_PAGE_BYTES } from "../fetch/http.ts";
@@ -245,6 +246,8 @@ export function readSettings(
     ),
     maxPageSize: count("max-page-size", b.get("max-page-size"), MAX_PAGE_BYTES),
     cacheBuilds: bool("cache-builds", false),
+    requireHashes: bool("require-hashes", false),
+    hashes: readHashes(buildout),
   };
 }
 

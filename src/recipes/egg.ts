@@ -122,6 +122,11 @@ export class EggRecipe implements Recipe {
     });
   }
 
+  /** `buildout lock`: resolve the part's eggs, writing no scripts. */
+  async lockResolve(): Promise<void> {
+    await this.workingSet();
+  }
+
   async install(): Promise<string[]> {
     const ws = await this.workingSet();
     if (!this.scriptOptions) return [];

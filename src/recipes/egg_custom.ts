@@ -121,11 +121,12 @@ export class CustomEggRecipe implements Recipe {
       timeoutSeconds: settings.timeoutSeconds,
       accept: (c) => c.file.kind === "sdist",
       what: "source distribution",
-      install: (file) =>
+      install: s.guarded((file) =>
         installArtifact(file, dest, interp, log, extractLimits(settings), {
           buildExt: this.buildExt,
           env,
-        }),
+        })
+      ),
       log,
     });
     const dist = await obtain(req);

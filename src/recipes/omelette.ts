@@ -98,10 +98,21 @@ export class OmeletteRecipe implements Recipe {
     return new Set(names.map(normalizeName));
   }
 
-  async install(): Promise<string[]> {
-    const { options, name, settings } = this.ctx;
-    const requirements = (options.get("eggs") ?? "").split("\n")
+  /** The `eggs` requirements. */
+  private requirements() {
+    return (this.ctx.options.get("eggs") ?? "").split("\n")
       .map((l) => l.trim()).filter(Boolean).map(parseRequirement);
+  }
+
+  /** `buildout lock`: resolve the eggs, linking nothing. */
+  async lockResolve(): Promise<void> {
+    const requirements = this.requirements();
+    if (requirements.length) await this.egg.workingSet(requirements);
+  }
+
+  async install(): Promise<string[]> {
+    const { name, settings } = this.ctx;
+    const requirements = this.requirements();
     const ws = requirements.length
       ? await this.egg.workingSet(requirements)
       : [];

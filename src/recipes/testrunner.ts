@@ -144,13 +144,20 @@ export class TestRunnerRecipe implements Recipe {
     return env.keys().map((k) => [k, env.get(k) ?? ""]);
   }
 
+  /** The eggs and the test runner itself. */
+  private requirements() {
+    return [...this.egg.requirements, parseRequirement("zope.testrunner")];
+  }
+
+  /** `buildout lock`: resolve what the runner needs, writing nothing. */
+  async lockResolve(): Promise<void> {
+    await this.egg.workingSet(this.requirements());
+  }
+
   async install(): Promise<string[]> {
     const { options, settings } = this.ctx;
     const o = this.egg.scriptOptions!;
-    const ws = await this.egg.workingSet([
-      ...this.egg.requirements,
-      parseRequirement("zope.testrunner"),
-    ]);
+    const ws = await this.egg.workingSet(this.requirements());
     const byKey = new Map(ws.map((d) => [d.key, d.location]));
     const testPaths = await Promise.all(
       this.egg.requirements.map((r) => {

@@ -233,6 +233,7 @@ async function resolveOne(
   } else {
     dist = await o.obtain(req);
     chosen.set(req.key, dist);
+    o.picked.use(dist);
     order.push(dist);
     if (!dist.develop && !isExactPin(req.specifier)) {
       o.log.debug(`Picked: ${dist.name} = ${dist.version}`);

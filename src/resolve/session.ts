@@ -19,6 +19,8 @@ import { SdistBuilds } from "../install/builds.ts";
 import type { ExtractLimits } from "../extract/limits.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import { scanEggsDirectory } from "../install/scan.ts";
+import { DigestMemo } from "../fetch/digest.ts";
+import { checkFileHash } from "./hashcheck.ts";
 
 /** One run's shared lookup state. */
 export interface Session {
@@ -41,6 +43,14 @@ export interface Session {
   builds(interp: Interpreter, limits?: ExtractLimits): SdistBuilds | undefined;
   /** The target Python (`executable`), asked once and remembered beside the eggs. */
   interpreter(): Promise<Interpreter>;
+  /** Every finder made so far in this run (what `buildout lock` asks for files). */
+  finders(): Finder[];
+  /** File digests of this run (require-hashes, `buildout lock`). */
+  digests: DigestMemo;
+  /** `install` preceded by the require-hashes check of the file. */
+  guarded<T>(
+    install: (file: string) => Promise<T>,
+  ): (file: string) => Promise<T>;
 }
 
 const sessions = new WeakMap<Settings, Session>();
@@ -73,8 +83,15 @@ export function session(settings: Settings): Session {
   // Beside the eggs, like the interpreter answers: the download cache holds
   // dist/ alone, as zc.buildout's does.
   const pageCache = new PageCache(join(settings.eggsDirectory, ".pages"));
+  const digests = new DigestMemo();
   s = {
     picked: new PickedVersions(),
+    digests,
+    finders: () => [...finders.values()],
+    guarded: (install) => async (file) => {
+      await checkFileHash(file, settings, digests);
+      return await install(file);
+    },
     distCache,
     finder(findLinks, index, interp) {
       if (settings.offline) return undefined;

@@ -63,7 +63,8 @@ export async function resolveWorkingSet(
     installFromCache: settings.installFromCache,
     timeoutSeconds: settings.timeoutSeconds,
     prebuild: builds && ((file) => builds.start(file)),
-    install: (file) =>
+    // Under require-hashes every file is checked before it is installed.
+    install: s.guarded((file) =>
       installArtifact(
         file,
         settings.eggsDirectory,
@@ -72,7 +73,8 @@ export async function resolveWorkingSet(
         limits,
         undefined,
         builds,
-      ),
+      )
+    ),
     log: settings.log,
   });
   const provide = o.provide;
