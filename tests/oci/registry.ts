@@ -97,7 +97,10 @@ export async function startRegistry(
 /** A logging front for a registry. */
 export interface Front {
   host: string;
-  /** `METHOD path` of each registry request, in order (token requests as `TOKEN scope`). */
+  /**
+   * `METHOD path[?digest=...]` of each registry request, in order (token requests as
+   * `TOKEN scope`).
+   */
   log: string[];
   close(): Promise<void>;
 }
@@ -132,7 +135,10 @@ export function startFront(
         }
         return Response.json({ token: issued });
       }
-      log.push(`${req.method} ${url.pathname}`);
+      const digest = url.searchParams.get("digest");
+      log.push(
+        `${req.method} ${url.pathname}${digest ? `?digest=${digest}` : ""}`,
+      );
       if (token && req.headers.get("authorization") !== `Bearer ${issued}`) {
         return new Response(
           JSON.stringify({
