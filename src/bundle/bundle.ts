@@ -68,17 +68,32 @@ export async function listFiles(dir: string, skip?: string): Promise<string[]> {
   return out.sort();
 }
 
+/** A bundle's contents before they are written anywhere. */
+export interface BundleContents {
+  /** The configuration files' local names, main one first. */
+  configs: string[];
+  /** Configs (in memory), cache files (on disk), then `MANIFEST` last. */
+  sources: TarSource[];
+  manifest: ManifestEntry[];
+  /** The cache files' paths relative to the download cache, sorted. */
+  cacheFiles: string[];
+}
+
 /**
- * Write a bundle: configuration files (local names, `extends` rewritten, the main one pointing
- * `download-cache` at the bundled cache), the whole download cache, and `MANIFEST`.
+ * Gather what goes in a bundle: configuration files (local names, `extends` rewritten, the
+ * main one pointing `download-cache` at the bundled cache), the whole download cache (minus
+ * `skip`), and the `MANIFEST` text listing them all.
  *
  * @example
  * ```ts
- * await createBundle({ configFile: "/b/buildout.cfg", downloadCache: "/b/downloads",
- *   output: "/b/bundle.tar.gz", fetchText });
+ * (await collectBundle({ configFile: "/b/buildout.cfg", downloadCache: "/b/downloads",
+ *   fetchText })).configs; // ["buildout.cfg"]
  * ```
  */
-export async function createBundle(o: BundleOptions): Promise<BundleSummary> {
+export async function collectBundle(
+  o: Omit<BundleOptions, "output">,
+  skip?: string,
+): Promise<BundleContents> {
   const st = await Deno.stat(o.downloadCache).catch(() => undefined);
   if (!st?.isDirectory) {
     throw new UserError(
@@ -95,7 +110,7 @@ export async function createBundle(o: BundleOptions): Promise<BundleSummary> {
     path: s.name,
     sha256: sha256Hex(s.data!),
   }));
-  const files = await listFiles(o.downloadCache, resolve(o.output));
+  const files = await listFiles(o.downloadCache, skip);
   for (const rel of files) {
     const file = join(o.downloadCache, rel);
     const f = await Deno.open(file);
@@ -105,12 +120,31 @@ export async function createBundle(o: BundleOptions): Promise<BundleSummary> {
     manifest.push({ path: name, sha256 });
   }
   sources.push({ name: MANIFEST, data: enc.encode(formatManifest(manifest)) });
-  await Deno.mkdir(dirname(resolve(o.output)), { recursive: true });
-  await writeTarGz(resolve(o.output), sources);
   return {
     configs: configs.map((c) => c.name),
-    cacheFiles: files.length,
+    sources,
     manifest,
+    cacheFiles: files,
+  };
+}
+
+/**
+ * Write a bundle `.tar.gz`: the contents {@link collectBundle} gathers.
+ *
+ * @example
+ * ```ts
+ * await createBundle({ configFile: "/b/buildout.cfg", downloadCache: "/b/downloads",
+ *   output: "/b/bundle.tar.gz", fetchText });
+ * ```
+ */
+export async function createBundle(o: BundleOptions): Promise<BundleSummary> {
+  const c = await collectBundle(o, resolve(o.output));
+  await Deno.mkdir(dirname(resolve(o.output)), { recursive: true });
+  await writeTarGz(resolve(o.output), c.sources);
+  return {
+    configs: c.configs,
+    cacheFiles: c.cacheFiles.length,
+    manifest: c.manifest,
   };
 }
 

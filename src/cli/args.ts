@@ -207,12 +207,14 @@ Commands:
   query [section:]option [--json]
                          Print one value with \${...} substitutions resolved.
   bundle [-o FILE]       Write an offline bundle (configs, download cache,
-                         MANIFEST) to FILE (default bundle.tar.gz).
+                         MANIFEST) to FILE (default bundle.tar.gz); FILE may be
+                         oci://HOST/REPO:TAG (push) or oci-layout:DIR.
   install-bundle FILE [-d DIR]
-                         Unpack a bundle and install it without network.
+                         Unpack (or pull) a bundle and install it without network.
   lock [-o FILE] [--json]
                          Write [versions] and [hashes] (sha256) pinning every
                          distribution the parts use (stdout without -o).
-  verify [PATH]          Check a bundle or a cache folder against its MANIFEST.
+  verify [PATH]          Check a bundle (file, oci://, oci-layout:) or a cache
+                         folder against its MANIFEST.
 
 Exit codes: 0 ok, 1 user error, 2 usage error, 3 internal error.`;

@@ -2,9 +2,12 @@
  * The `bundle`, `install-bundle` and `verify` commands, in the CLI's `Command` shape
  * (`(args: ParsedArgs, io: CliIO) => Promise<void>`, errors thrown).
  *
- * - `buildout bundle [-o FILE]` (default `bundle.tar.gz`)
- * - `buildout install-bundle FILE [-d DIR]` (default: the working directory)
- * - `buildout verify [PATH]` (a bundle file or a folder; default: the working directory)
+ * - `buildout bundle [-o FILE|oci://HOST/REPO:TAG|oci-layout:DIR] [--created]` (default
+ *   `bundle.tar.gz`)
+ * - `buildout install-bundle FILE|oci://...|oci-layout:DIR [-d DIR]` (default: the working
+ *   directory)
+ * - `buildout verify [PATH|oci://...|oci-layout:DIR]` (a bundle file or a folder; default: the
+ *   working directory)
  *
  * @module
  */
@@ -18,6 +21,7 @@ import { configPath, install, load } from "./commands.ts";
 import { openBuildout } from "../parts/open.ts";
 import {
   CACHE_DIR,
+  collectBundle,
   createBundle,
   unpackBundle,
   type Verification,
@@ -25,6 +29,12 @@ import {
   verifyDirectory,
 } from "../bundle/bundle.ts";
 import { describeProblem } from "../bundle/manifest.ts";
+import { isOciTarget } from "../oci/ref.ts";
+import {
+  unpackOciBundle,
+  verifyOciBundle,
+  writeOciBundle,
+} from "./oci_bundle.ts";
 
 /**
  * Split command arguments into one flag's value and the positional rest.
@@ -82,11 +92,19 @@ async function fetchText(url: string): Promise<string> {
  * ```
  */
 export async function bundleCommand(a: ParsedArgs, io: CliIO): Promise<void> {
-  const { value, rest } = takeFlag(a.args, ["-o", "--output"]);
+  const created = createdFlag(a.args, io.env);
+  const { value, rest } = takeFlag(
+    a.args.filter((x) => !x.startsWith("--created")),
+    ["-o", "--output"],
+  );
   if (rest.length) {
     throw new UsageError(`bundle takes no arguments: ${rest.join(" ")}`);
   }
-  const output = abs(value ?? "bundle.tar.gz", io.cwd);
+  const oci = value !== undefined && isOciTarget(value);
+  if (created && !oci) {
+    throw new UsageError("--created applies to oci:// and oci-layout: outputs");
+  }
+  const output = oci ? value : abs(value ?? "bundle.tar.gz", io.cwd);
   const open = openBuildout(await load(a, io), {
     sink: io.stdout,
     quiet: true,
@@ -97,16 +115,51 @@ export async function bundleCommand(a: ParsedArgs, io: CliIO): Promise<void> {
       "A bundle needs a download-cache: set download-cache in [buildout] and run buildout to fill it.",
     );
   }
-  const summary = await createBundle({
+  const inputs = {
     configFile: configPath(a.options, io.cwd),
     downloadCache: cache,
-    output,
     fetchText,
-  });
+  };
+  if (oci) {
+    const contents = await collectBundle(inputs);
+    logger(a, io).info(
+      await writeOciBundle(output, contents, created, io),
+    );
+    return;
+  }
+  const summary = await createBundle({ ...inputs, output });
   logger(a, io).info(
     `Wrote ${output}: ${summary.configs.length} configuration file(s), ` +
       `${summary.cacheFiles} cached file(s), ${summary.manifest.length} in MANIFEST.`,
   );
+}
+
+/**
+ * The creation time `--created` asks for: `--created=TIME` as given, plain `--created` the
+ * time of `SOURCE_DATE_EPOCH` when set, else now; undefined without the flag.
+ *
+ * @example
+ * ```ts
+ * createdFlag(["--created"], { SOURCE_DATE_EPOCH: "0" }); // "1970-01-01T00:00:00.000Z"
+ * ```
+ */
+export function createdFlag(
+  args: string[],
+  env: Record<string, string | undefined>,
+): string | undefined {
+  const flag = args.findLast((x) =>
+    x === "--created" || x.startsWith("--created=")
+  );
+  if (!flag) return undefined;
+  if (flag.startsWith("--created=")) {
+    const v = flag.slice("--created=".length);
+    if (isNaN(Date.parse(v))) {
+      throw new UsageError(`--created: not a time: ${v}`);
+    }
+    return v;
+  }
+  const epoch = env.SOURCE_DATE_EPOCH;
+  return new Date(epoch ? Number(epoch) * 1000 : Date.now()).toISOString();
 }
 
 function report(v: Verification, a: ParsedArgs, io: CliIO): void {
@@ -131,6 +184,9 @@ function report(v: Verification, a: ParsedArgs, io: CliIO): void {
 export async function verifyCommand(a: ParsedArgs, io: CliIO): Promise<void> {
   const { rest } = takeFlag(a.args, []);
   if (rest.length > 1) throw new UsageError("verify takes at most one path");
+  if (rest[0] && isOciTarget(rest[0])) {
+    return report(await verifyOciBundle(rest[0], io), a, io);
+  }
   const path = abs(rest[0] ?? ".", io.cwd);
   const st = await Deno.stat(path).catch(() => undefined);
   if (!st) throw new UserError(`No such file or directory: ${path}`);
@@ -158,17 +214,24 @@ export async function installBundleCommand(
   if (rest.length !== 1) {
     throw new UsageError("install-bundle requires one bundle file");
   }
-  const file = abs(rest[0], io.cwd);
   const dir = abs(value ?? ".", io.cwd);
-  const v = await verifyBundleFile(file);
-  for (const p of v.problems) io.stdout(describeProblem(p));
-  if (v.problems.length) {
-    throw new UserError(
-      `${file} does not match its MANIFEST; nothing installed.`,
-    );
+  let config: string;
+  if (isOciTarget(rest[0])) {
+    const r = await unpackOciBundle(rest[0], dir, io);
+    config = r.config;
+    logger(a, io).info(r.line);
+  } else {
+    const file = abs(rest[0], io.cwd);
+    const v = await verifyBundleFile(file);
+    for (const p of v.problems) io.stdout(describeProblem(p));
+    if (v.problems.length) {
+      throw new UserError(
+        `${file} does not match its MANIFEST; nothing installed.`,
+      );
+    }
+    config = await unpackBundle(file, dir);
+    logger(a, io).info(`Unpacked ${file} into ${dir}.`);
   }
-  const config = await unpackBundle(file, dir);
-  logger(a, io).info(`Unpacked ${file} into ${dir}.`);
   const set = (option: string, value: string) => ({
     section: "buildout",
     option,
