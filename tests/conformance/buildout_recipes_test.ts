@@ -110,6 +110,20 @@ Deno.test("buildout.txt: a develop-egg recipe installs, reinstalls on change and
       "Installing data-dir.",
       "data-dir: Creating directory mydata",
     ]);
+
+    // Nothing changed: updated. The recipe's source edited: the develop
+    // egg's content is part of the signature, so the part is reinstalled.
+    r = await s.run();
+    assert.deepEqual(lines(r.stdout), [DEVELOP, "Updating data-dir."]);
+    await mkdirRecipe(MKDIR_ONE_PATH + "# edited\n")(s);
+    r = await s.run();
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), [
+      DEVELOP,
+      "Uninstalling data-dir.",
+      "Installing data-dir.",
+      "data-dir: Creating directory mydata",
+    ]);
   });
 });
 
