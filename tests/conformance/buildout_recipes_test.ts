@@ -209,6 +209,20 @@ Deno.test("buildout.txt: recipe error handling: what a failing install leaves be
     assert.equal(await s.exists(".installed.cfg"), true);
     assert.doesNotMatch(await s.read(".installed.cfg"), /\[data-dir\]/);
 
+    // With -v the report carries the Python traceback, as the doctest's.
+    r = await s.run("-v");
+    assert.equal(r.code, 3);
+    const err = lines(r.stderr);
+    assert.deepEqual(err.slice(0, 5), [
+      "While:",
+      "  Installing data-dir.",
+      "",
+      "An internal error occurred due to a bug in buildout for Deno or in a recipe being used:",
+      "Traceback (most recent call last):",
+    ]);
+    assert.match(err.at(-1)!, /^FileExistsError: .*File exists/);
+    assert.equal(await s.exists("foo"), false);
+
     await s.write("buildout.cfg", cfg("foo bins"));
     r = await s.run();
     assert.equal(r.code, 0, r.stderr);
