@@ -221,6 +221,11 @@ Deno.test("buildout.txt: recipe error handling: what a failing install leaves be
       "Traceback (most recent call last):",
     ]);
     assert.match(err.at(-1)!, /^FileExistsError: .*File exists/);
+    // setup.py's (empty) output gives no blank line after `Develop:`.
+    assert.deepEqual(lines(r.stdout).slice(0, 2), [
+      DEVELOP,
+      "Installing 'recipes'.",
+    ]);
     assert.equal(await s.exists("foo"), false);
 
     await s.write("buildout.cfg", cfg("foo bins"));
