@@ -14,6 +14,7 @@ import { VERSION } from "../version.ts";
 import { handlers } from "./callbacks.ts";
 import { BridgeError } from "./process.ts";
 import { bridgeRun } from "./run.ts";
+import { dirHash } from "./dirhash.ts";
 
 /** `module:attr` of an entry point. */
 export interface EntryPoint {
@@ -110,9 +111,17 @@ export class BridgedRecipe implements Recipe {
     // Options count as used when the Python recipe reads them (a "read"
     // event), or all of them when nothing changed and no Python runs.
     this.#input = options.toRecord();
+    // A develop egg is signed by its folder's content, as zc.buildout does:
+    // editing the recipe's source reinstalls its parts.
+    const dists = await Promise.all(
+      ws.map(async (d) =>
+        `${d.key}==${d.version}` +
+        (d.develop ? `@${await dirHash(settings, d.location)}` : "")
+      ),
+    );
     const text = JSON.stringify([
       Object.entries(this.#input).sort(),
-      ws.map((d) => `${d.key}==${d.version}`),
+      dists,
       value,
       // what easy_install calls of the recipe would resolve against
       [...settings.versions].sort(),

@@ -119,7 +119,7 @@ export async function developProject(
       ),
     );
   }
-  log.debug(output.trim());
+  if (output.trim()) log.debug(output.trim());
   const found = findEggInfo(dir);
   if (!found) {
     throw new UserError(`Developing ${dir} wrote no .egg-info folder.`);

@@ -4,10 +4,10 @@
  * the built-in `mkdir` plays that role (it takes `paths` and logs
  * the absolute path it creates, where the doctest's recipe logs the base name).
  *
- * Skipped (they need the doctest's Python test recipe and a develop egg):
- * the `Develop: '/sample-buildout/recipes'` lines, the recipe constructor that
- * refuses a path whose parent is missing (the built-in creates parents), and
- * the recipe versions that leave `foo` behind or crash with a traceback.
+ * The doctest's own runs, with its Python test recipe as a develop egg (the
+ * `Develop:` lines, the constructor that refuses a path whose parent is
+ * missing, the recipe versions that leave `foo` behind or crash), are in
+ * buildout_recipes_test.ts.
  */
 import assert from "node:assert/strict";
 import { lines, withSample } from "./support.ts";

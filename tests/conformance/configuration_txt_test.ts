@@ -3,10 +3,10 @@
  * rules, `annotate`, `query`, substitution, automatic part selection and
  * macros.
  *
- * Skipped (they need the doctest's Python `recipes:debug` test recipe, which
- * prints its options, and a develop egg): the runs printing `File-1 ...`
- * lines. Their substitution results are checked with `query` instead, and
- * part selection/ordering with the built-in mkdir recipe.
+ * The runs printing `File-1 ...` lines (the doctest's Python `recipes:debug`
+ * recipe from a develop egg) are in configuration_recipes_test.ts; here
+ * their substitution results are checked with `query`, and part
+ * selection/ordering with the built-in mkdir recipe.
  */
 import assert from "node:assert/strict";
 import { lines, withSample } from "./support.ts";

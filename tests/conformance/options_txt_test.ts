@@ -4,8 +4,8 @@
  * logging control. The doctest's `recipes:mkdir` is played by the built-in
  * mkdir recipe (which logs absolute paths).
  *
- * Skipped: uninstall recipes (not implemented; they need Python entry
- * points), the `recipes:debug` output lines, the `-vv` dump of predefined
+ * The runs with the doctest's Python recipes (`recipes:debug` output,
+ * uninstall recipes) are in options_recipes_test.ts. Skipped: the `-vv` dump of predefined
  * options (it lists zc.buildout's own Python and develop-egg set-up), and
  * `eggs-directory-version` (no v5 egg layout here).
  */
