@@ -9,6 +9,7 @@
  * @module
  */
 
+import { partSources } from "./egg_sources.ts";
 import { resolveWorkingSet } from "../resolve/working_set.ts";
 import { resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
@@ -51,16 +52,11 @@ export class EggRecipe implements Recipe {
     // Recorded as zc.recipe.egg records them: find-links only when there are
     // some, index only when configured (here or in [buildout]), the
     // directories also under their old short names _e, _d and _b.
-    const findLinks = options.get("find-links") ?? b.get("find-links");
-    this.findLinks = findLinks === undefined
-      ? settings.findLinks
-      : findLinks.split(/\s+/).filter(Boolean);
-    if (this.findLinks.length) {
-      options.set("find-links", this.findLinks.join("\n"));
-    }
-    const index = options.get("index") ?? b.get("index");
-    if (index !== undefined) options.set("index", index);
-    this.index = (index ?? "").trim() || settings.index;
+    ({ findLinks: this.findLinks, index: this.index } = partSources(
+      options,
+      b,
+      settings,
+    ));
     options.set("eggs-directory", settings.eggsDirectory);
     options.set("_e", settings.eggsDirectory);
     options.set("develop-eggs-directory", settings.developEggsDirectory);

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { partSources } from "./egg_sources.ts";
 import { resolve } from "node:path";
 import {
   type Recipe,
@@ -54,16 +55,11 @@ export class CustomEggRecipe implements Recipe {
     const b = buildout.section("buildout");
     options.set("_d", settings.developEggsDirectory);
     this.buildExt = readBuildExt(options, settings.directory);
-    const findLinks = options.get("find-links") ?? b.get("find-links");
-    this.findLinks = findLinks === undefined
-      ? settings.findLinks
-      : findLinks.split(/\s+/).filter(Boolean);
-    if (this.findLinks.length) {
-      options.set("find-links", this.findLinks.join("\n"));
-    }
-    const index = options.get("index") ?? b.get("index");
-    if (index !== undefined) options.set("index", index);
-    this.index = (index ?? "").trim() || settings.index;
+    ({ findLinks: this.findLinks, index: this.index } = partSources(
+      options,
+      b,
+      settings,
+    ));
     const env = readEnvironment(buildout, options.get("environment"));
     this.environment = env.vars;
     options.set("_environment-data", env.record);
