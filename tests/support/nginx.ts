@@ -37,7 +37,7 @@ export async function hasNginx(): Promise<boolean> {
   }
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -59,7 +59,7 @@ export async function startNginx(dir: string): Promise<Nginx> {
   await Deno.mkdir(join(root, "cas"), { recursive: true });
   await Deno.mkdir(join(root, "ac"), { recursive: true });
   await Deno.mkdir(join(dir, "tmp"), { recursive: true });
-  const port = await freePort();
+  const port = freePort();
   const t = join(dir, "tmp");
   // As root, nginx's workers would drop to "nobody" and could not write
   // the temporary folder: keep them root. Otherwise the directive is moot.
