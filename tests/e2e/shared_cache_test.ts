@@ -64,7 +64,10 @@ async function withWorld(fn: (w: World) => Promise<void>): Promise<void> {
         await Deno.mkdir(here, { recursive: true });
         await Deno.writeTextFile(
           join(here, "buildout.cfg"),
-          `[buildout]\nparts = eggs\ndownload-cache = ${here}/cache\n` +
+          `[buildout]\nparts = eggs\n` +
+            (extra.includes("download-cache")
+              ? ""
+              : `download-cache = ${here}/cache\n`) +
             `find-links = ${pages.url}links.html\nindex = ${pages.url}index/\n` +
             `shared-cache = ${store.url}\n${extra}\n` +
             `[eggs]\nrecipe = zc.recipe.egg\neggs = demo\n`,
@@ -164,6 +167,21 @@ Deno.test({
         (await Deno.stat(join(w.dir, "two/eggs", DEMO))).isDirectory ||
           (await Deno.stat(join(w.dir, "two/eggs", DEMO))).isFile,
       );
+    }),
+});
+
+Deno.test({
+  name: "shared cache: used without a download cache too",
+  ignore,
+  fn: () =>
+    withWorld(async (w) => {
+      await firstMachine(w);
+      const r = await w.run("two", "download-cache =\n");
+      assert.equal(r.code, 0, r.out);
+      assert.ok(got(r.out), r.out);
+      assert.deepEqual(w.upstream.log(), []);
+      assert.equal((await w.storeLog()).length, 3);
+      await assert.rejects(Deno.stat(join(w.dir, "two/cache")));
     }),
 });
 
