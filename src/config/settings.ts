@@ -60,4 +60,8 @@ export interface Settings {
   requireHashes?: boolean;
   /** `[hashes]`: normalised project name -> `sha256:<hex>` digests. */
   hashes?: Map<string, string[]>;
+  /** `shared-cache`: the remote tier under the download cache (a URL), when set. */
+  sharedCache?: string;
+  /** `shared-cache-push`: files fetched upstream are uploaded to the shared cache. */
+  sharedCachePush?: boolean;
 }

@@ -20,6 +20,7 @@ import { exists } from "../fsutil.ts";
 import { isPlainName } from "../paths.ts";
 import { UserError } from "../errors.ts";
 import { archiveIsReadable } from "./readable.ts";
+import type { SharedTier } from "./shared_tier.ts";
 
 /**
  * The `dist/` folder of a download cache.
@@ -34,8 +35,15 @@ import { archiveIsReadable } from "./readable.ts";
 export class DistCache {
   #listing?: Promise<Map<string, DistFile>>;
 
-  /** `dir` is `<download-cache>/dist`; it need not exist yet. */
-  constructor(readonly dir: string, readonly http: DownloadOptions = {}) {}
+  /**
+   * `dir` is `<download-cache>/dist`; it need not exist yet. `shared` is the
+   * shared cache asked before, and pushed to after, each download.
+   */
+  constructor(
+    readonly dir: string,
+    readonly http: DownloadOptions = {},
+    readonly shared?: SharedTier,
+  ) {}
 
   #index(): Promise<Map<string, DistFile>> {
     this.#listing ??= this.#scan();
@@ -142,7 +150,8 @@ export class DistCache {
 
   /**
    * Download `url` into the cache as `filename`, checking `hashes`; an HTML
-   * page instead of an archive is refused. Replaces an existing entry only
+   * page instead of an archive is refused. With a shared cache, it is asked
+   * first and given what came from `url`. Replaces an existing entry only
    * once the new file is complete and verified. Returns the cache path.
    *
    * @example
@@ -162,12 +171,15 @@ export class DistCache {
   ): Promise<string> {
     const target = this.pathOf(filename);
     await this.#index();
-    await downloadTo(url, target, {
-      ...this.http,
-      ...o,
-      hashes,
-      rejectHtml: true,
-    });
+    const upstream = () =>
+      downloadTo(url, target, {
+        ...this.http,
+        ...o,
+        hashes,
+        rejectHtml: true,
+      });
+    if (this.shared) await this.shared.fetch(target, hashes, upstream);
+    else await upstream();
     await this.#remember(basename(filename));
     return target;
   }

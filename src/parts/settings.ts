@@ -248,6 +248,8 @@ export function readSettings(
     cacheBuilds: bool("cache-builds", false),
     requireHashes: bool("require-hashes", false),
     hashes: readHashes(buildout),
+    sharedCache: get("shared-cache").trim() || undefined,
+    sharedCachePush: bool("shared-cache-push", false),
   };
 }
 

@@ -110,6 +110,7 @@ export class CustomEggRecipe implements Recipe {
       installed: built,
       finder,
       distCache: s.distCache,
+      shared: s.shared,
       preferFinal: settings.preferFinal,
       newest: settings.newest,
       offline: settings.offline,

@@ -16,6 +16,7 @@ import {
 } from "../pypa/version.ts";
 import type { Interpreter } from "../python/interpreter.ts";
 import type { DistCache } from "../fetch/cache.ts";
+import type { SharedTier } from "../fetch/shared_tier.ts";
 import { downloadTo } from "../fetch/http.ts";
 import { limiter } from "../fetch/pool.ts";
 import type { Candidate, Finder } from "../find/finder.ts";
@@ -43,6 +44,8 @@ export interface ObtainOptions {
     finder: (links: string[]) => Finder | undefined;
   };
   distCache?: DistCache;
+  /** The shared download cache, for downloads without a download cache. */
+  shared?: SharedTier;
   preferFinal: boolean;
   newest: boolean;
   offline: boolean;
@@ -248,13 +251,16 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     const tmp = await Deno.makeTempDir({ prefix: "buildout-" });
     try {
       const path = join(tmp, c.file.filename);
-      await downloadTo(c.url, path, {
-        allowUrl: o.finder ? (u) => o.finder!.allows(u) : undefined,
-        hashes: c.hashes,
-        timeoutSeconds: o.timeoutSeconds,
-        rejectHtml: true,
-        log: o.log,
-      });
+      const upstream = () =>
+        downloadTo(c.url, path, {
+          allowUrl: o.finder ? (u) => o.finder!.allows(u) : undefined,
+          hashes: c.hashes,
+          timeoutSeconds: o.timeoutSeconds,
+          rejectHtml: true,
+          log: o.log,
+        });
+      if (o.shared) await o.shared.fetch(path, c.hashes, upstream);
+      else await upstream();
       return await o.install(path);
     } finally {
       await Deno.remove(tmp, { recursive: true }).catch(() => {});

@@ -21,11 +21,17 @@ import type { InstalledDist } from "../install/metadata.ts";
 import { scanEggsDirectory } from "../install/scan.ts";
 import { DigestMemo } from "../fetch/digest.ts";
 import { checkFileHash } from "./hashcheck.ts";
+import { openSharedTier, type SharedTier } from "../fetch/shared_tier.ts";
 
 /** One run's shared lookup state. */
 export interface Session {
   picked: PickedVersions;
   distCache?: DistCache;
+  /**
+   * The shared download cache (`shared-cache`); never under offline or
+   * install-from-cache, which make no request at all.
+   */
+  shared?: SharedTier;
   /** Finder for a (find-links, index) pair; undefined in offline mode. */
   finder(
     findLinks: string[],
@@ -72,13 +78,21 @@ export function session(settings: Settings): Session {
   let installed: Promise<Map<string, InstalledDist[]>> | undefined;
   let develop: Map<string, InstalledDist> | undefined;
   const builds = new Map<string, SdistBuilds>();
+  const shared = settings.sharedCache && !settings.offline &&
+      !settings.installFromCache
+    ? openSharedTier(settings.sharedCache, {
+      push: settings.sharedCachePush ?? false,
+      log: settings.log,
+      timeoutSeconds: settings.timeoutSeconds,
+    })
+    : undefined;
   const distCache = settings.downloadCache
     ? new DistCache(`${settings.downloadCache}/dist`, {
       allowUrl: (u) => hostAllowed(u, settings.allowHosts),
       timeoutSeconds: settings.timeoutSeconds,
       // Retries at debug level; -q (a level above INFO) hides the progress bar.
       log: settings.log,
-    })
+    }, shared)
     : undefined;
   // Beside the eggs, like the interpreter answers: the download cache holds
   // dist/ alone, as zc.buildout's does.
@@ -93,6 +107,7 @@ export function session(settings: Settings): Session {
       return await install(file);
     },
     distCache,
+    shared,
     finder(findLinks, index, interp) {
       if (settings.offline) return undefined;
       const key = JSON.stringify([findLinks, index]);

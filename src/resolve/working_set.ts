@@ -57,6 +57,7 @@ export async function resolveWorkingSet(
       ? { findLinks, finder: (links) => s.finder(links, index, interp) }
       : undefined,
     distCache: s.distCache,
+    shared: s.shared,
     preferFinal: settings.preferFinal,
     newest: settings.newest,
     offline: settings.offline,
