@@ -1,6 +1,6 @@
 /**
  * The shared download cache's storage side: what any backend (the HTTP
- * content-addressed store today, an OCI repository later) must offer, the
+ * content-addressed store or an OCI repository) must offer, the
  * name record it keeps under `/ac/<key>` and how that key is made.
  *
  * @module
@@ -26,9 +26,8 @@ export interface SharedRecord {
  * connections, timeouts, 5xx) and refusals (4xx other than 404) are thrown as
  * `DownloadError`s; an absent object or record is an ordinary answer.
  *
- * Implemented by `HttpSharedCache` (shared_http.ts). Not done yet: the OCI
- * repository shape (`oci://HOST/REPO`), which would keep objects as blobs and
- * records as tagged manifests through the OCI client of `src/oci/`.
+ * Implemented by `HttpSharedCache` (shared_http.ts) and `OciSharedCache`
+ * (shared_oci.ts: objects as blobs, records as tagged manifests).
  *
  * @example
  * ```ts

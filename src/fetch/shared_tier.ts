@@ -16,6 +16,7 @@ import {
   type SharedCacheBackend,
 } from "./shared_backend.ts";
 import { HttpSharedCache } from "./shared_http.ts";
+import { OciSharedCache } from "./shared_oci.ts";
 
 /** What {@link openSharedTier} needs. */
 export interface SharedTierOptions {
@@ -27,8 +28,8 @@ export interface SharedTierOptions {
 
 /**
  * The tier for a `shared-cache` URL: `http://` and `https://` are the
- * content-addressed HTTP store. `oci://` is the extension point for an OCI
- * backend, not done yet: it is refused with one line.
+ * content-addressed HTTP store, `oci://HOST[:PORT]/REPO` a registry
+ * repository (blobs and tagged record manifests).
  *
  * @example
  * ```ts
@@ -42,13 +43,14 @@ export function openSharedTier(url: string, o: SharedTierOptions): SharedTier {
       o,
     );
   }
-  if (/^oci:\/\//i.test(url)) {
-    throw new UserError(
-      `shared-cache ${url}: OCI repositories are not supported as a shared cache yet; use an http:// or https:// store.`,
+  if (url.startsWith("oci://")) {
+    return new SharedTier(
+      new OciSharedCache(url, Deno.env.toObject(), o.push),
+      o,
     );
   }
   throw new UserError(
-    `Invalid value for 'shared-cache' option: '${url}' (an http:// or https:// URL)`,
+    `Invalid value for 'shared-cache' option: '${url}' (an http:// or https:// URL, or oci://HOST[:PORT]/REPO)`,
   );
 }
 

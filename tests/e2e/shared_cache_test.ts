@@ -288,22 +288,3 @@ Deno.test({
       assert.deepEqual(w.upstream.log(), []);
     }),
 });
-
-Deno.test("shared cache: an oci:// store is refused with one line (not done yet)", async () => {
-  await withTempDir(async (dir) => {
-    await Deno.writeTextFile(
-      join(dir, "buildout.cfg"),
-      `[buildout]\nparts = eggs\nfind-links = ${dir}\nindex = ${dir}\n` +
-        `shared-cache = oci://registry.example/cache\n\n` +
-        `[eggs]\nrecipe = zc.recipe.egg\neggs = demo\n`,
-    );
-    const r = await runCli([], { cwd: dir });
-    assert.equal(r.code, 1);
-    assert.ok(
-      r.stderr.trimEnd().endsWith(
-        "Error: shared-cache oci://registry.example/cache: OCI repositories are not supported as a shared cache yet; use an http:// or https:// store.",
-      ),
-      r.stderr,
-    );
-  });
-});
