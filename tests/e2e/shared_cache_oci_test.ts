@@ -274,3 +274,35 @@ Deno.test("oci shared cache: a tag in the value is refused with one line", async
     );
   });
 });
+
+Deno.test({
+  name:
+    "oci shared cache: a record whose layer is not its file is ignored with a warning",
+  ignore: !HAVE_REGISTRY,
+  fn: () =>
+    withWorld(async (w) => {
+      await firstMachine(w);
+      // Re-tag demoneeded's record with a manifest whose layer is demo's blob.
+      const base = `http://${w.registry.host}/v2/${REPO}`;
+      const tag = `ac-${recordKey(NEEDED)}`;
+      const type = "application/vnd.oci.image.manifest.v1+json";
+      const m = await (await fetch(`${base}/manifests/${tag}`, {
+        headers: { accept: type },
+      })).json();
+      m.layers[0].digest = `sha256:${w.demoSha}`;
+      m.layers[0].size = (await Deno.stat(join(LINKS, DEMO))).size;
+      const put = await fetch(`${base}/manifests/${tag}`, {
+        method: "PUT",
+        headers: { "content-type": type },
+        body: JSON.stringify(m),
+      });
+      assert.equal(put.status, 201, await put.text());
+      const r = await w.run("two");
+      assert.equal(r.code, 0, r.out);
+      assert.ok(got(r.out), r.out);
+      assert.deepEqual(warnings(r.out), [
+        `The shared cache's record for ${NEEDED} is unreadable (its layer is not the recorded file); ignored.`,
+      ]);
+      assert.deepEqual(w.upstream.log(), [`GET 200 /${NEEDED}`]);
+    }),
+});
