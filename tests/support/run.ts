@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { main } from "../../src/cli/main.ts";
-import { PERMISSION_FLAGS } from "../../src/permissions.ts";
+import { RUN_FLAGS } from "../../src/permissions.ts";
 
 /** What a run printed and returned. */
 export interface RunResult {
@@ -54,7 +54,7 @@ export async function runCli(
 }
 
 /** The flags of the `buildout` task in deno.json (and of the compiled binary). */
-export const TASK_FLAGS = PERMISSION_FLAGS;
+export const TASK_FLAGS = RUN_FLAGS;
 
 /** The entry point, main.ts. */
 export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
