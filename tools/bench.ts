@@ -22,11 +22,11 @@ import { join } from "node:path";
 import { generateWheelhouse } from "./bench/wheelhouse.ts";
 import { benchBridge } from "./bench/bridge.ts";
 import { serveIndex } from "./bench/index_server.ts";
-import { PERMISSION_FLAGS } from "../src/permissions.ts";
+import { RUN_FLAGS } from "../src/permissions.ts";
 
 const MAIN = Deno.env.get("BENCH_MAIN") ??
   fileURLToPath(new URL("../main.ts", import.meta.url));
-const FLAGS = PERMISSION_FLAGS;
+const FLAGS = RUN_FLAGS;
 /**
  * The real interpreter behind `python3` (on PATH it may be a wrapper such as a
  * pyenv shim, which costs ~0.2 s per start and cannot be remembered safely);

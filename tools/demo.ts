@@ -8,11 +8,11 @@
  */
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { PERMISSION_FLAGS } from "../src/permissions.ts";
+import { RUN_FLAGS } from "../src/permissions.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 const LINKS = fileURLToPath(new URL("../fixtures/links", import.meta.url));
-const FLAGS = PERMISSION_FLAGS;
+const FLAGS = RUN_FLAGS;
 
 async function buildout(dir: string, title: string): Promise<void> {
   console.log(`\n== ${title}\n$ buildout   (in ${dir})`);

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { existsSync } from "../fsutil.ts";
 import type { Logger } from "../log.ts";
-import { PERMISSION_FLAGS } from "../permissions.ts";
+import { RUN_FLAGS } from "../permissions.ts";
 
 /**
  * The argv that starts this program again.
@@ -31,7 +31,7 @@ export function selfCommand(): string[] {
     Deno.execPath(),
     "run",
     "--quiet",
-    ...PERMISSION_FLAGS,
+    ...RUN_FLAGS,
     ...(existsSync(config) ? ["--config", config] : []),
     main,
   ];

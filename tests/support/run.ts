@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { main } from "../../src/cli/main.ts";
-import { PERMISSION_FLAGS } from "../../src/permissions.ts";
+import { RUN_FLAGS } from "../../src/permissions.ts";
 
 /** What a run printed and returned. */
 export interface RunResult {
@@ -53,8 +53,8 @@ export async function runCli(
   return { code, stdout: text(out), stderr: text(err) };
 }
 
-/** The flags of the `buildout` task in deno.json (and of the compiled binary). */
-export const TASK_FLAGS = PERMISSION_FLAGS;
+/** The flags of the `buildout` task in deno.json (and of the compiled binary): permissions and V8 settings. */
+export const TASK_FLAGS = RUN_FLAGS;
 
 /** The entry point, main.ts. */
 export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
