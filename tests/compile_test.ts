@@ -8,6 +8,7 @@ import {
   runtimeSource,
 } from "../tools/compile.ts";
 import { VERSION } from "../src/version.ts";
+import { RUNTIME_FLAGS } from "../src/permissions.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -28,11 +29,19 @@ function envWithout(...names: string[]): Record<string, string> {
   return env;
 }
 
-Deno.test("compile uses exactly the permissions of the buildout task", async () => {
+Deno.test("compile uses exactly the permissions and V8 flags of the buildout task", async () => {
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
   const task: string = config.tasks.buildout;
   const flags = task.split(/\s+/).filter((w) => w.startsWith("--allow-"));
   assert.deepEqual([...PERMISSIONS], flags);
+  const v8 = task.split(/\s+/).filter((w) => w.startsWith("--v8-flags"));
+  assert.deepEqual(v8, [...RUNTIME_FLAGS]);
+  assert.deepEqual(
+    compileArgs("main.ts", "dist/buildout").filter((w) =>
+      w.startsWith("--v8-flags")
+    ),
+    v8,
+  );
   assert.deepEqual(compileArgs("main.ts", "dist/buildout").slice(-3), [
     "--output",
     "dist/buildout",

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { PERMISSION_FLAGS } from "../src/permissions.ts";
+import { PERMISSION_FLAGS, RUNTIME_FLAGS } from "../src/permissions.ts";
 
 /** Exactly the permissions the program needs: the same list as the `buildout` task. */
 export const PERMISSIONS = PERMISSION_FLAGS;
@@ -26,11 +26,18 @@ export type RuntimeSource =
  * @example
  * ```ts
  * compileArgs("main.ts", "dist/buildout");
- * // ["compile", "--allow-read", ..., "--allow-sys", "--output", "dist/buildout", "main.ts"]
+ * // ["compile", "--allow-read", ..., "--allow-sys", "--v8-flags=...", "--output", "dist/buildout", "main.ts"]
  * ```
  */
 export function compileArgs(entry: string, output: string): string[] {
-  return ["compile", ...PERMISSIONS, "--output", output, entry];
+  return [
+    "compile",
+    ...PERMISSIONS,
+    ...RUNTIME_FLAGS,
+    "--output",
+    output,
+    entry,
+  ];
 }
 
 /**

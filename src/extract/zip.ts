@@ -20,11 +20,15 @@ import { crc32, inflateRawSync } from "node:zlib";
 import { checkLimits, type ExtractLimits, LimitExceeded } from "./limits.ts";
 import { BadArchive, type RawEntry, reason, UnsafeEntry } from "./entry.ts";
 
-/** Archives up to this size are read whole: one read instead of one per member. */
-const WHOLE_FILE = 8 * 1024 * 1024;
+/**
+ * Archives up to this size are read whole: one read instead of one per
+ * member. Larger ones are read member by member, so memory does not grow with
+ * the archive.
+ */
+const WHOLE_FILE = 1024 * 1024;
 /** Members up to this compressed size (and {@link SMALL_OUT} inflated) are inflated whole. */
 const SMALL_IN = 1024 * 1024;
-const SMALL_OUT = 16 * 1024 * 1024;
+const SMALL_OUT = 1024 * 1024;
 /**
  * Bytes read from disk per step when streaming a member. Small on purpose: the
  * inflater turns each input chunk into one output chunk (up to ~1000 times
@@ -35,7 +39,9 @@ const CHUNK = 32 * 1024;
 /** Random access to the archive's bytes. */
 interface Source {
   readonly size: number;
-  /** Up to `length` bytes at `offset` (fewer at the end of the file); a fresh or shared buffer. */
+  /** Whether {@link read} returns views of one shared buffer (else fresh ones). */
+  readonly shared: boolean;
+  /** Up to `length` bytes at `offset` (fewer at the end of the file). */
   read(offset: number, length: number): Uint8Array;
   close(): void;
 }
@@ -51,6 +57,7 @@ function openSource(file: string): Source {
       fh.close();
       return {
         size: n,
+        shared: true,
         read: (o, l) => bytes.subarray(o, Math.min(o + l, n)),
         close: () => {},
       };
@@ -61,6 +68,7 @@ function openSource(file: string): Source {
   }
   return {
     size,
+    shared: false,
     read: (o, l) => {
       const buf = new Uint8Array(Math.max(0, Math.min(l, size - o)));
       return buf.subarray(0, readAt(fh, o, buf));
@@ -223,7 +231,7 @@ async function whole(src: Source, e: FileEntry): Promise<Uint8Array> {
   let data: Uint8Array;
   try {
     data = e.compressionMethod === 0
-      ? raw.slice()
+      ? (src.shared ? raw.slice() : raw)
       : inflateRawSync(raw, { maxOutputLength: e.uncompressedSize + 1 });
   } catch (err) {
     if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
@@ -253,7 +261,8 @@ async function* streamMember(
   let out: ReadableStream<Uint8Array> = new ReadableStream({
     pull(c) {
       if (at >= end) return c.close();
-      const chunk = src.read(at, Math.min(CHUNK, end - at)).slice();
+      const got = src.read(at, Math.min(CHUNK, end - at));
+      const chunk = src.shared ? got.slice() : got;
       at += chunk.length;
       c.enqueue(chunk);
     },

@@ -13,23 +13,12 @@ import { UserError } from "../errors.ts";
 const ALGORITHMS = new Set(["sha256", "sha384", "sha512"]);
 
 /**
- * A file's content seen while extracting: the bytes of a small file, or the
- * size and sha256 digest (RECORD form) of a large one, hashed as it streamed.
+ * A file's size and sha256 digest (RECORD form), hashed as it was extracted.
+ * Rows with another algorithm read the file back.
  */
-export type Seen = Uint8Array | { size: number; sha256: string };
-
-/**
- * The RECORD-style digest of `data` (`<algo>=<urlsafe base64, no padding>`).
- * Synchronous node:crypto: much cheaper than WebCrypto for many small files.
- *
- * @example
- * ```ts
- * recordHash(new TextEncoder().encode(""), "sha256");
- * // "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU"
- * ```
- */
-export function recordHash(data: Uint8Array, algo = "sha256"): string {
-  return algo + "=" + createHash(algo).update(data).digest("base64url");
+export interface Seen {
+  size: number;
+  sha256: string;
 }
 
 /**
@@ -37,8 +26,8 @@ export function recordHash(data: Uint8Array, algo = "sha256"): string {
  * RECORD order (so the first bad file is the one reported). A
  * missing file, a size or hash mismatch, or an unsupported algorithm throws a
  * `UserError` naming the wheel and the file. Contents already `seen` while
- * extracting (by RECORD path) are checked without reading the files back;
- * others are read back in chunks.
+ * extracting (by RECORD path, sha256 rows) are checked without reading the
+ * files back; others are read back in chunks.
  *
  * @example
  * ```ts
@@ -64,9 +53,7 @@ export function verifyRecord(
     }
     const known = seen?.get(row.path);
     let got: { size: number; hash: string };
-    if (known instanceof Uint8Array) {
-      got = { size: known.length, hash: recordHash(known, algo) };
-    } else if (known && algo === "sha256") {
+    if (known && algo === "sha256") {
       got = { size: known.size, hash: known.sha256 };
     } else {
       try {
@@ -90,12 +77,15 @@ export function verifyRecord(
   }
 }
 
+/** Shared by every (synchronous) {@link hashFile} call. */
+let readBuffer: Uint8Array | undefined;
+
 /** Size and RECORD-style digest of a file, read in chunks. */
 function hashFile(path: string, algo: string): { size: number; hash: string } {
   const f = Deno.openSync(path);
   try {
     const h = createHash(algo);
-    const buf = new Uint8Array(1024 * 1024);
+    const buf = readBuffer ??= new Uint8Array(64 * 1024);
     let size = 0;
     while (true) {
       const n = f.readSync(buf);

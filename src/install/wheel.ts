@@ -26,9 +26,6 @@ import type { ExtractLimits } from "../extract/limits.ts";
 import { createHash, type Hash } from "node:crypto";
 import { readDistInfoFile, type TargetPython } from "./metadata.ts";
 
-/** Files up to this size are hashed from memory while extracting. */
-const SEEN_LIMIT = 4 * 1024 * 1024;
-
 /** What a builder leaves in its work folder: the egg folder and its final name. */
 export interface Built {
   /** The finished folder, inside the work folder. */
@@ -97,33 +94,23 @@ export async function buildFromWheel(
 }
 
 /**
- * Keeps a small file's bytes for the RECORD check; hashes a large one
- * (sha256, what RECORDs use) as it streams instead.
+ * Hashes a file's content (sha256, what RECORDs use) as it is written, so no
+ * member's bytes outlive its extraction.
  */
 class Seeing implements ContentSink {
-  private first?: Uint8Array;
-  private hash?: Hash;
+  private readonly hash: Hash = createHash("sha256");
   private size = 0;
 
   constructor(readonly name: string, readonly seen: Map<string, Seen>) {}
 
   update(chunk: Uint8Array): void {
     this.size += chunk.length;
-    if (!this.hash && !this.first && chunk.length <= SEEN_LIMIT) {
-      this.first = chunk;
-      return;
-    }
-    this.hash ??= createHash("sha256");
-    if (this.first) this.hash.update(this.first);
-    this.first = undefined;
     this.hash.update(chunk);
   }
 
   end(): void {
-    if (this.hash) {
-      const sha256 = "sha256=" + this.hash.digest("base64url");
-      this.seen.set(this.name, { size: this.size, sha256 });
-    } else this.seen.set(this.name, this.first ?? new Uint8Array());
+    const sha256 = "sha256=" + this.hash.digest("base64url");
+    this.seen.set(this.name, { size: this.size, sha256 });
   }
 }
 

@@ -53,7 +53,7 @@ export async function runCli(
   return { code, stdout: text(out), stderr: text(err) };
 }
 
-/** The flags of the `buildout` task in deno.json (and of the compiled binary). */
+/** The flags of the `buildout` task in deno.json (and of the compiled binary): permissions and V8 settings. */
 export const TASK_FLAGS = RUN_FLAGS;
 
 /** The entry point, main.ts. */
