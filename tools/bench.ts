@@ -160,8 +160,19 @@ async function benchOne(
       `unzip -q -o ${join(house, f)} -d ${floorDir}/${i}`
     ).join("\n");
     const unzip = await timed("/bin/sh", ["-c", script], floorDir);
+    // The floor the issue sets: the same unzips on every core at once.
+    const parallelDir = join(root, "unzip-parallel");
+    await Deno.mkdir(parallelDir);
+    const pairs = files.map((f, i) => `${join(house, f)} ${parallelDir}/${i}`)
+      .join("\n");
+    const parallelUnzip = await timed("/bin/sh", [
+      "-c",
+      `printf '%s\\n' '${pairs.replaceAll("\n", "' '")}' | ` +
+      `xargs -P ${navigator.hardwareConcurrency} -n 2 ` +
+      `sh -c 'unzip -q -o "$0" -d "$1"'`,
+    ], parallelDir);
     const index = await benchIndex(root, house);
-    return { folder: { cold, fromCache, noop, unzip }, index };
+    return { folder: { cold, fromCache, noop, unzip, parallelUnzip }, index };
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -175,7 +186,7 @@ console.log(
   `python: ${PYTHON}; folders under ${Deno.env.get("TMPDIR") ?? "/tmp"}`,
 );
 console.log(
-  "wheels | cold install (find-links) | install-from-cache | no-op rerun | unzip floor | cache/floor",
+  "wheels | cold install (find-links) | install-from-cache | no-op rerun | unzip floor | parallel floor | cache/parallel floor",
 );
 const indexRows: string[] = [];
 for (const n of counts) {
@@ -192,12 +203,12 @@ for (const n of counts) {
       fmt(r.fromCache).padEnd(18)
     } | ` +
       `${fmt(r.noop).padEnd(11)} | ${fmt(r.unzip).slice(0, 9)}  | ${
-        (r.fromCache.seconds / r.unzip.seconds).toFixed(2)
-      }x`,
+        fmt(r.parallelUnzip).slice(0, 9).padEnd(14)
+      } | ${(r.fromCache.seconds / r.parallelUnzip.seconds).toFixed(2)}x`,
   );
 }
 console.log(
-  "Targets: install-from-cache within 2x the unzip floor; no-op rerun under 0.3 s; linear in the count.",
+  "Targets: install-from-cache within 1.5x the parallel unzip floor; no-op rerun under 0.3 s; linear in the count.",
 );
 
 {
