@@ -10,12 +10,7 @@
  * @module
  */
 
-import {
-  type FileEntry,
-  Reader,
-  Uint8ArrayWriter,
-  ZipReader,
-} from "@zip.js/zip.js";
+import type { FileEntry } from "@zip.js/zip.js";
 import { crc32, inflateRawSync } from "node:zlib";
 import { checkLimits, type ExtractLimits, LimitExceeded } from "./limits.ts";
 import { BadArchive, type RawEntry, reason, UnsafeEntry } from "./entry.ts";
@@ -88,18 +83,32 @@ function readAt(fh: Deno.FsFile, offset: number, buf: Uint8Array): number {
   return n;
 }
 
-/** zip.js reads the central directory through this (never the whole file). */
-class SourceReader extends Reader<Source> {
-  constructor(private readonly src: Source) {
-    super(src);
+type ZipJs = typeof import("@zip.js/zip.js");
+let zipJs: Promise<ZipJs> | undefined;
+
+/** zip.js, loaded on the first zip read (runs that extract nothing never pay for it). */
+function loadZipJs(): Promise<ZipJs> {
+  return zipJs ??= import("@zip.js/zip.js");
+}
+
+/** A zip.js reader of the central directory through `src` (never the whole file). */
+function sourceReader(z: ZipJs, src: Source) {
+  class SourceReader extends z.Reader<Source> {
+    constructor() {
+      super(src);
+    }
+    override init(): Promise<void> {
+      this.size = src.size;
+      return Promise.resolve();
+    }
+    override readUint8Array(
+      index: number,
+      length: number,
+    ): Promise<Uint8Array> {
+      return Promise.resolve(src.read(index, length).slice());
+    }
   }
-  override init(): Promise<void> {
-    this.size = this.src.size;
-    return Promise.resolve();
-  }
-  override readUint8Array(index: number, length: number): Promise<Uint8Array> {
-    return Promise.resolve(this.src.read(index, length).slice());
-  }
+  return new SourceReader();
 }
 
 /**
@@ -117,7 +126,8 @@ export async function* zipEntries(
 ): AsyncGenerator<RawEntry> {
   const src = openSource(file);
   try {
-    const reader = new ZipReader(new SourceReader(src), {
+    const z = await loadZipJs();
+    const reader = new z.ZipReader(sourceReader(z, src), {
       useWebWorkers: false,
     });
     let entries;
@@ -213,7 +223,7 @@ async function whole(src: Source, e: FileEntry): Promise<Uint8Array> {
   if (!isPlain(e)) {
     let data: Uint8Array;
     try {
-      data = await e.getData!(new Uint8ArrayWriter(), {
+      data = await e.getData!(new (await loadZipJs()).Uint8ArrayWriter(), {
         useWebWorkers: false,
         checkSignature: true,
       });
