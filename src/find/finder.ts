@@ -13,8 +13,7 @@
  * @module
  */
 
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { basename, join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Logger } from "../log.ts";
 import { normalizeName } from "../pypa/name.ts";
 import { parseDistFilename } from "../pypa/filename.ts";
@@ -23,18 +22,14 @@ import { type Interpreter, isCompatible } from "../python/interpreter.ts";
 import type { DistCache } from "../fetch/cache.ts";
 import type { PageCache } from "../fetch/pages.ts";
 import { limiter } from "../fetch/pool.ts";
-import {
-  type PageLink,
-  parsePage,
-  splitHashFragment,
-  urlBasename,
-} from "./links.ts";
+import { type PageLink, splitHashFragment, urlBasename } from "./links.ts";
 import { type Page, readPage } from "./page.ts";
 import type { Candidate, Origin } from "./candidate.ts";
 import { hostAllowed } from "./hosts.ts";
 
 export type { Candidate, Origin } from "./candidate.ts";
 export { hostAllowed } from "./hosts.ts";
+import { localPath, readLocalLinks } from "./local.ts";
 
 /** The index used when none is configured. */
 export const DEFAULT_INDEX = "https://pypi.org/simple/";
@@ -91,33 +86,10 @@ export class ReadMemo {
   readonly connections = limiter(PAGE_CONNECTIONS);
 }
 
-const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
-
 function addTo(map: ByKey, c: Candidate): void {
   const list = map.get(c.file.key);
   if (list) list.push(c);
   else map.set(c.file.key, [c]);
-}
-
-function localPath(entry: string): string | undefined {
-  if (/^file:/i.test(entry)) {
-    try {
-      return fileURLToPath(entry);
-    } catch {
-      return undefined;
-    }
-  }
-  return URL_SCHEME.test(entry) ? undefined : resolve(entry);
-}
-
-async function statOrUndefined(
-  path: string,
-): Promise<Deno.FileInfo | undefined> {
-  try {
-    return await Deno.stat(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -317,33 +289,7 @@ export class Finder {
   #readLocal(path: string): Promise<PageLink[] | undefined> {
     let p = this.#dirs.get(path);
     if (!p) {
-      p = (async () => {
-        const info = await statOrUndefined(path);
-        if (!info) return undefined;
-        if (!info.isDirectory) {
-          return [{ url: path, filename: basename(path), hashes: {} }];
-        }
-        const indexHtml = join(path, "index.html");
-        if ((await statOrUndefined(indexHtml))?.isFile) {
-          const base = pathToFileURL(join(path, "/")).href;
-          return parsePage(
-            await Deno.readTextFile(indexHtml),
-            "text/html",
-            base,
-          );
-        }
-        const links: PageLink[] = [];
-        for await (const e of Deno.readDir(path)) {
-          if (!e.isDirectory) {
-            links.push({
-              url: join(path, e.name),
-              filename: e.name,
-              hashes: {},
-            });
-          }
-        }
-        return links.sort((a, b) => (a.filename < b.filename ? -1 : 1));
-      })();
+      p = readLocalLinks(path);
       this.#dirs.set(path, p);
     }
     return p;
