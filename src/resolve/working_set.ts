@@ -63,7 +63,11 @@ export async function resolveWorkingSet(
     offline: settings.offline,
     installFromCache: settings.installFromCache,
     timeoutSeconds: settings.timeoutSeconds,
-    prebuild: builds && ((file) => builds.start(file)),
+    // A build runs the sdist's own code: under require-hashes only once the
+    // file has passed its check (a refused file is reported at install).
+    prebuild: builds && ((file) => {
+      s.guarded((f) => Promise.resolve(builds.start(f)))(file).catch(() => {});
+    }),
     // Under require-hashes every file is checked before it is installed.
     install: s.guarded((file) =>
       installArtifact(
