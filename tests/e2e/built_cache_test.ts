@@ -314,3 +314,24 @@ Deno.test("zc.recipe.egg:custom builds with its own options, never from the buil
     }).output();
     assert.equal(new TextDecoder().decode(out.stdout), "2\n");
   }));
+
+Deno.test("under require-hashes an sdist refused by its hash is never built (its setup.py never runs)", () =>
+  withTempDir(async (root) => {
+    const links = join(root, "links");
+    await Deno.mkdir(links);
+    const log = join(root, "setup.log");
+    await loggingSdist(links, "unsafe", log, 1);
+    const dir = await buildoutDir(
+      root,
+      "b",
+      ["unsafe"],
+      "require-hashes = true\n\n[versions]\nunsafe = 1.0\n\n" +
+        `[hashes]\nunsafe = sha256:${"0".repeat(64)}\n`,
+    );
+    const r = await runCli([], { cwd: dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /^Error: Hash mismatch for unsafe-1\.0\.tar\.gz: /m);
+    // Give a background build the time it would need to start and log.
+    await new Promise((done) => setTimeout(done, 1500));
+    assert.equal(await Deno.readTextFile(log).catch(() => ""), "");
+  }));
