@@ -13,78 +13,20 @@
  * no-op reruns with `newest = true` (every page revalidated) and `newest =
  * false`. `BENCH_MAIN=/other/main.ts` times another checkout's buildout.
  *
- * Usage: deno task bench [counts...]   (default: 50 100 200)
+ * Last, the real set (tools/bench/real.ts): real distribution files from a
+ * local index, beside pip and, when at hand, zc.buildout.
+ *
+ * Usage: deno task bench [counts...] [real]   (default: 50 100 200 real;
+ * `real` alone runs only the real set)
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { generateWheelhouse } from "./bench/wheelhouse.ts";
 import { benchBridge } from "./bench/bridge.ts";
 import { serveIndex } from "./bench/index_server.ts";
-import { RUN_FLAGS } from "../src/permissions.ts";
-
-const MAIN = Deno.env.get("BENCH_MAIN") ??
-  fileURLToPath(new URL("../main.ts", import.meta.url));
-const FLAGS = RUN_FLAGS;
-/**
- * The real interpreter behind `python3` (on PATH it may be a wrapper such as a
- * pyenv shim, which costs ~0.2 s per start and cannot be remembered safely);
- * the buildouts name it in `executable`, as a production setup would.
- */
-const PYTHON = new TextDecoder().decode(
-  (await new Deno.Command("python3", {
-    args: ["-c", "import sys; print(sys.executable)"],
-  }).output()).stdout,
-).trim();
-const HAVE_TIME = await Deno.stat("/usr/bin/time").then(
-  () => true,
-  () => false,
-);
-
-interface Measure {
-  seconds: number;
-  maxRssMiB?: number;
-}
-
-async function timed(
-  cmd: string,
-  args: string[],
-  cwd: string,
-  env: Record<string, string> = {},
-): Promise<Measure> {
-  const rssFile = join(cwd, ".rss");
-  const [exe, argv] = HAVE_TIME
-    ? ["/usr/bin/time", ["-f", "%M", "-o", rssFile, cmd, ...args]]
-    : [cmd, args];
-  const t0 = performance.now();
-  const r = await new Deno.Command(exe, {
-    args: argv,
-    cwd,
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.code !== 0) {
-    throw new Error(
-      `${cmd} ${args.join(" ")} failed:\n${new TextDecoder().decode(r.stderr)}`,
-    );
-  }
-  if (!HAVE_TIME) return { seconds };
-  const kib = Number(
-    (await Deno.readTextFile(rssFile)).trim().split("\n").pop(),
-  );
-  await Deno.remove(rssFile);
-  return { seconds, maxRssMiB: kib / 1024 };
-}
-
-const buildout = (dir: string) =>
-  timed(Deno.execPath(), ["run", "--quiet", ...FLAGS, MAIN], dir, {
-    BUILDOUT_HOME: join(dir, ".none"),
-    HOME: dir,
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-  });
+import { buildout, type Measure, PYTHON, timed } from "./bench/measure.ts";
+import { benchReal, printReal } from "./bench/real.ts";
 
 interface IndexRun {
   cold: Measure;
@@ -178,66 +120,84 @@ async function benchOne(
   }
 }
 
-const counts = Deno.args.length ? Deno.args.map(Number) : [50, 100, 200];
+const numbers = Deno.args.filter((a) => /^\d+$/.test(a)).map(Number);
+/** `real` alone: only the real set; numbers alone: only those sizes. */
+const onlyReal = Deno.args.length > 0 && numbers.length === 0;
+const counts = Deno.args.length ? numbers : [50, 100, 200];
 const fmt = (m: Measure) =>
   `${m.seconds.toFixed(2).padStart(6)} s` +
   (m.maxRssMiB ? ` ${m.maxRssMiB.toFixed(0).padStart(4)} MiB` : "");
 console.log(
   `python: ${PYTHON}; folders under ${Deno.env.get("TMPDIR") ?? "/tmp"}`,
 );
-console.log(
-  "wheels | cold install (find-links) | install-from-cache | no-op rerun | unzip floor | parallel floor | cache/parallel floor",
-);
-const indexRows: string[] = [];
-for (const n of counts) {
-  const { folder: r, index: x } = await benchOne(n);
-  indexRows.push(
-    `${String(n + 1).padStart(6)} | ${fmt(x.cold).padEnd(19)} | ${
-      fmt(x.newest).padEnd(24)
-    } | ${x.answers.padEnd(13)} | ${fmt(x.remote).padEnd(25)} | ${
-      fmt(x.notNewest)
-    }`,
-  );
-  console.log(
-    `${String(n + 1).padStart(6)} | ${fmt(r.cold).padEnd(24)} | ${
-      fmt(r.fromCache).padEnd(18)
-    } | ` +
-      `${fmt(r.noop).padEnd(11)} | ${fmt(r.unzip).slice(0, 9)}  | ${
-        fmt(r.parallelUnzip).slice(0, 9).padEnd(14)
-      } | ${(r.fromCache.seconds / r.parallelUnzip.seconds).toFixed(2)}x`,
-  );
-}
-console.log(
-  "Targets: install-from-cache within 1.5x the parallel unzip floor; no-op rerun under 0.3 s; linear in the count.",
-);
-
-{
+if (!onlyReal) await benchSynthetic();
+if (!numbers.length || Deno.args.includes("real")) {
   const root = await Deno.realPath(
-    await Deno.makeTempDir({ prefix: "buildout-bench-bridge-" }),
+    await Deno.makeTempDir({ prefix: "buildout-bench-real-" }),
   );
   try {
-    const parts = 20;
-    const b = await benchBridge(
-      root,
-      parts,
-      PYTHON,
-      async (dir) => (await buildout(dir)).seconds,
-    );
-    const s = (x: number) => `${x.toFixed(2)} s`;
-    console.log(
-      `\n${parts} parts | first install | no-op rerun\n` +
-        `bridged  | ${s(b.bridgedFirst).padEnd(13)} | ${s(b.bridgedNoop)}\n` +
-        `built-in | ${s(b.builtinFirst).padEnd(13)} | ${s(b.builtinNoop)}\n` +
-        `one start of ${PYTHON}: ${s(b.pythonStart)}`,
-    );
+    const r = await benchReal(root);
+    if (r) printReal(r);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
 }
-console.log(
-  `\nwheels | cold install (index) | no-op rerun, newest=true | page answers  | same, pages +${LATENCY_MS} ms each | no-op rerun, newest=false`,
-);
-for (const row of indexRows) console.log(row);
-console.log(
-  "Targets (issue 12): newest=true rerun under 0.5 s for 84 distributions; newest=false under 0.2 s.",
-);
+
+async function benchSynthetic(): Promise<void> {
+  console.log(
+    "wheels | cold install (find-links) | install-from-cache | no-op rerun | unzip floor | parallel floor | cache/parallel floor",
+  );
+  const indexRows: string[] = [];
+  for (const n of counts) {
+    const { folder: r, index: x } = await benchOne(n);
+    indexRows.push(
+      `${String(n + 1).padStart(6)} | ${fmt(x.cold).padEnd(19)} | ${
+        fmt(x.newest).padEnd(24)
+      } | ${x.answers.padEnd(13)} | ${fmt(x.remote).padEnd(25)} | ${
+        fmt(x.notNewest)
+      }`,
+    );
+    console.log(
+      `${String(n + 1).padStart(6)} | ${fmt(r.cold).padEnd(24)} | ${
+        fmt(r.fromCache).padEnd(18)
+      } | ` +
+        `${fmt(r.noop).padEnd(11)} | ${fmt(r.unzip).slice(0, 9)}  | ${
+          fmt(r.parallelUnzip).slice(0, 9).padEnd(14)
+        } | ${(r.fromCache.seconds / r.parallelUnzip.seconds).toFixed(2)}x`,
+    );
+  }
+  console.log(
+    "Targets: install-from-cache within 1.5x the parallel unzip floor; no-op rerun under 0.3 s; linear in the count.",
+  );
+
+  {
+    const root = await Deno.realPath(
+      await Deno.makeTempDir({ prefix: "buildout-bench-bridge-" }),
+    );
+    try {
+      const parts = 20;
+      const b = await benchBridge(
+        root,
+        parts,
+        PYTHON,
+        async (dir) => (await buildout(dir)).seconds,
+      );
+      const s = (x: number) => `${x.toFixed(2)} s`;
+      console.log(
+        `\n${parts} parts | first install | no-op rerun\n` +
+          `bridged  | ${s(b.bridgedFirst).padEnd(13)} | ${s(b.bridgedNoop)}\n` +
+          `built-in | ${s(b.builtinFirst).padEnd(13)} | ${s(b.builtinNoop)}\n` +
+          `one start of ${PYTHON}: ${s(b.pythonStart)}`,
+      );
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  }
+  console.log(
+    `\nwheels | cold install (index) | no-op rerun, newest=true | page answers  | same, pages +${LATENCY_MS} ms each | no-op rerun, newest=false`,
+  );
+  for (const row of indexRows) console.log(row);
+  console.log(
+    "Targets (issue 12): newest=true rerun under 0.5 s for 84 distributions; newest=false under 0.2 s.",
+  );
+}

@@ -24,7 +24,8 @@ export interface BenchIndex {
 }
 
 /**
- * Serve `dir` as a simple index on 127.0.0.1 (pages built once, at start).
+ * Serve `dir` as a simple index on 127.0.0.1 (pages built once, at start):
+ * a folder of distribution files, or a PEP 503 tree (`simple/`, `files/`).
  *
  * @example
  * ```ts
@@ -35,34 +36,7 @@ export interface BenchIndex {
  * ```
  */
 export async function serveIndex(dir: string): Promise<BenchIndex> {
-  const byKey = new Map<string, string[]>();
-  for await (const e of Deno.readDir(dir)) {
-    const parsed = e.isFile ? parseDistFilename(e.name) : undefined;
-    if (parsed) byKey.set(parsed.key, [...byKey.get(parsed.key) ?? [], e.name]);
-  }
-  const modified = new Date(Math.floor(Date.now() / 1000) * 1000)
-    .toUTCString();
-  const pages = new Map<string, { body: string; etag: string }>();
-  const page = (links: string[]) => {
-    const body = `<!DOCTYPE html>\n<html><body>\n${links.join("<br>\n")}\n` +
-      `</body></html>\n`;
-    const etag = `"${createHash("sha256").update(body).digest("hex")}"`;
-    return { body, etag };
-  };
-  const keys = [...byKey.keys()].sort();
-  pages.set("/simple/", page(keys.map((k) => `<a href="${k}/">${k}</a>`)));
-  for (const k of keys) {
-    const links = await Promise.all(
-      byKey.get(k)!.sort().map(async (f) => {
-        const sha = createHash("sha256").update(
-          await Deno.readFile(join(dir, f)),
-        )
-          .digest("hex");
-        return `<a href="../../files/${f}#sha256=${sha}">${f}</a>`;
-      }),
-    );
-    pages.set(`/simple/${k}/`, page(links));
-  }
+  const { pages, files } = await readPages(dir);
   let counts: Record<number, number> = {};
   const answer = (status: number, body: BodyInit | null, headers = {}) => {
     counts[status] = (counts[status] ?? 0) + 1;
@@ -81,7 +55,7 @@ export async function serveIndex(dir: string): Promise<BenchIndex> {
         const headers = {
           "content-type": "text/html",
           etag: p.etag,
-          "last-modified": modified,
+          "last-modified": MODIFIED,
         };
         const inm = req.headers.get("if-none-match");
         if (inm && inm.split(",").some((t) => t.trim() === p.etag)) {
@@ -91,7 +65,7 @@ export async function serveIndex(dir: string): Promise<BenchIndex> {
       }
       if (path.startsWith("/files/") && !path.slice(7).includes("/")) {
         try {
-          const file = await Deno.open(join(dir, path.slice(7)));
+          const file = await Deno.open(join(files, path.slice(7)));
           return answer(200, file.readable, {
             "content-type": "application/octet-stream",
           });
@@ -115,4 +89,66 @@ export async function serveIndex(dir: string): Promise<BenchIndex> {
     },
     close: () => server.shutdown(),
   };
+}
+
+/** When the server started: the pages' `Last-Modified`. */
+const MODIFIED = new Date(Math.floor(Date.now() / 1000) * 1000).toUTCString();
+
+interface Page {
+  body: string;
+  etag: string;
+}
+
+function page(body: string): Page {
+  return {
+    body,
+    etag: `"${createHash("sha256").update(body).digest("hex")}"`,
+  };
+}
+
+/**
+ * The pages to serve and the folder files come from: a PEP 503 tree already
+ * laid out (`simple/<name>/index.html` linking `../../files/<file>`, as a
+ * mirror on disk), else pages made for a flat folder of distribution files.
+ */
+async function readPages(
+  dir: string,
+): Promise<{ pages: Map<string, Page>; files: string }> {
+  const pages = new Map<string, Page>();
+  const simple = join(dir, "simple");
+  if (await Deno.stat(simple).then((s) => s.isDirectory, () => false)) {
+    for await (const e of Deno.readDir(simple)) {
+      if (!e.isDirectory) continue;
+      const body = await Deno.readTextFile(join(simple, e.name, "index.html"))
+        .catch(() => undefined);
+      if (body !== undefined) pages.set(`/simple/${e.name}/`, page(body));
+    }
+    pages.set(
+      "/simple/",
+      page(await Deno.readTextFile(join(simple, "index.html"))),
+    );
+    return { pages, files: join(dir, "files") };
+  }
+  const byKey = new Map<string, string[]>();
+  for await (const e of Deno.readDir(dir)) {
+    const parsed = e.isFile ? parseDistFilename(e.name) : undefined;
+    if (parsed) byKey.set(parsed.key, [...byKey.get(parsed.key) ?? [], e.name]);
+  }
+  const html = (links: string[]) =>
+    `<!DOCTYPE html>\n<html><body>\n${links.join("<br>\n")}\n</body></html>\n`;
+  const keys = [...byKey.keys()].sort();
+  pages.set(
+    "/simple/",
+    page(html(keys.map((k) => `<a href="${k}/">${k}</a>`))),
+  );
+  for (const k of keys) {
+    const links: string[] = [];
+    for (const f of byKey.get(k)!.sort()) {
+      const sha = createHash("sha256").update(await Deno.readFile(join(dir, f)))
+        .digest("hex");
+      links.push(`<a href="../../files/${f}#sha256=${sha}">${f}</a>`);
+    }
+    pages.set(`/simple/${k}/`, page(html(links)));
+  }
+  return { pages, files: dir };
 }

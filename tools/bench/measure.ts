@@ -1,0 +1,95 @@
+/**
+ * Timing and peak memory of the benchmark's runs: wall time, and max RSS from
+ * `/usr/bin/time` when it is there.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { RUN_FLAGS } from "../../src/permissions.ts";
+
+/** The buildout checkout timed: this one, or `BENCH_MAIN`. */
+export const MAIN = Deno.env.get("BENCH_MAIN") ??
+  fileURLToPath(new URL("../../main.ts", import.meta.url));
+const FLAGS = RUN_FLAGS;
+/**
+ * The real interpreter behind `python3` (on PATH it may be a wrapper such as a
+ * pyenv shim, which costs ~0.2 s per start and cannot be remembered safely);
+ * the buildouts name it in `executable`, as a production setup would.
+ */
+export const PYTHON = new TextDecoder().decode(
+  (await new Deno.Command("python3", {
+    args: ["-c", "import sys; print(sys.executable)"],
+  }).output()).stdout,
+).trim();
+const HAVE_TIME = await Deno.stat("/usr/bin/time").then(
+  () => true,
+  () => false,
+);
+
+/** One timed run. */
+export interface Measure {
+  seconds: number;
+  maxRssMiB?: number;
+}
+
+/**
+ * Run `cmd` in `cwd`, failing on a non-zero exit, and measure it.
+ *
+ * @example
+ * ```ts
+ * const m = await timed("/bin/true", [], "/tmp");
+ * m.seconds;
+ * ```
+ */
+export async function timed(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<Measure> {
+  const rssFile = join(cwd, ".rss");
+  const [exe, argv] = HAVE_TIME
+    ? ["/usr/bin/time", ["-f", "%M", "-o", rssFile, cmd, ...args]]
+    : [cmd, args];
+  const t0 = performance.now();
+  const r = await new Deno.Command(exe, {
+    args: argv,
+    cwd,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.code !== 0) {
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed:\n${new TextDecoder().decode(r.stderr)}`,
+    );
+  }
+  if (!HAVE_TIME) return { seconds };
+  const kib = Number(
+    (await Deno.readTextFile(rssFile)).trim().split("\n").pop(),
+  );
+  await Deno.remove(rssFile);
+  return { seconds, maxRssMiB: kib / 1024 };
+}
+
+/**
+ * Time this checkout's buildout in `dir` (flags as the compiled binary's).
+ *
+ * @example
+ * ```ts
+ * const m = await buildout("/tmp/b");
+ * ```
+ */
+export const buildout = (dir: string, extraArgs: string[] = []) =>
+  timed(
+    Deno.execPath(),
+    ["run", "--quiet", ...FLAGS, MAIN, ...extraArgs],
+    dir,
+    {
+      BUILDOUT_HOME: join(dir, ".none"),
+      HOME: dir,
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    },
+  );
