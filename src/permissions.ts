@@ -22,14 +22,18 @@ export const PERMISSION_FLAGS = [
  * V8 settings the program runs with: a young generation of at most 2 MiB per
  * semi-space (V8 lets it grow to 16-32 MiB, most of it short-lived garbage
  * such as read and inflate buffers). Not a heap limit: a large install still
- * gets all the memory it needs, only collected more often.
+ * gets all the memory it needs, only collected more often. `--expose-gc` lets
+ * code that moves many bytes collect the young generation as it goes (see
+ * `src/memory.ts`).
  *
  * @example
  * ```ts
  * ["run", ...PERMISSION_FLAGS, ...RUNTIME_FLAGS, "main.ts"];
  * ```
  */
-export const RUNTIME_FLAGS = ["--v8-flags=--max-semi-space-size=2"] as const;
+export const RUNTIME_FLAGS = [
+  "--v8-flags=--max-semi-space-size=2,--expose-gc",
+] as const;
 
 /**
  * What `deno run` and `deno compile` are given: the permissions, then the

@@ -27,6 +27,7 @@ import { benchBridge } from "./bench/bridge.ts";
 import { serveIndex } from "./bench/index_server.ts";
 import { buildout, type Measure, PYTHON, timed } from "./bench/measure.ts";
 import { benchReal, printReal } from "./bench/real.ts";
+import { benchLarge } from "./bench/large.ts";
 
 interface IndexRun {
   cold: Measure;
@@ -138,6 +139,13 @@ if (!numbers.length || Deno.args.includes("real")) {
   try {
     const r = await benchReal(root);
     if (r) printReal(r);
+    const big = await benchLarge(root, 512);
+    console.log(
+      `\none ${big.mib} MiB wheel (half deflated text, half stored noise), from a local index:\n` +
+        `cold install       | ${fmt(big.cold)}\ninstall-from-cache | ${
+          fmt(big.fromCache)
+        }\nTarget (issue 12): peak memory independent of the size of the files.`,
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

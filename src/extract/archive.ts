@@ -27,6 +27,7 @@ import {
   UnsafeEntry,
 } from "./readers.ts";
 import { DEFAULT_LIMITS, type ExtractLimits, LimitExceeded } from "./limits.ts";
+import { passed } from "../memory.ts";
 
 export { type ArchiveKind, archiveKind, archiveStem } from "./readers.ts";
 
@@ -251,6 +252,7 @@ class Extraction {
       Deno.writeFileSync(path, bytes, { mode });
       this.made.set(path, mode);
       sink?.update(bytes);
+      passed(bytes.length);
     }
     sink?.end();
   }
@@ -351,6 +353,7 @@ async function writeStream(
         n += f.writeSync(chunk.subarray(n));
       }
       sink?.update(chunk);
+      passed(chunk.length);
     }
   } catch (e) {
     f.close();

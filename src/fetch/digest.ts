@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { fileHash } from "./chunks.ts";
 
 /**
  * A per-run memo of file digests, keyed by path, size and modification time
@@ -33,8 +33,5 @@ export class DigestMemo {
 }
 
 async function hashFile(path: string): Promise<string> {
-  const h = createHash("sha256");
-  const f = await Deno.open(path);
-  for await (const chunk of f.readable) h.update(chunk);
-  return h.digest("hex");
+  return await fileHash(path, "sha256");
 }

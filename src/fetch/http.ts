@@ -9,6 +9,8 @@
 import { createHash, type Hash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { fetchFollowing } from "./redirects.ts";
+import { bodyChunks, fileHash } from "./chunks.ts";
+import { passed } from "../memory.ts";
 import { LEVELS, type Logger } from "../log.ts";
 import { Progress } from "./progress.ts";
 import {
@@ -224,7 +226,7 @@ export async function downloadTo(
       const file = await Deno.open(temp, { write: true, createNew: true });
       let received = 0;
       try {
-        for await (const chunk of res.body ?? []) {
+        for await (const chunk of bodyChunks(res.body)) {
           timer.touch();
           if (html && received === 0 && looksLikeHtml(chunk)) {
             throw new DownloadError(
@@ -237,6 +239,7 @@ export async function downloadTo(
           for (const h of hashes) h.update(chunk);
           await writeAll(file, chunk);
           received += chunk.length;
+          passed(chunk.length);
           progress?.update(received);
         }
         if (Number.isFinite(size) && received < size) {
@@ -344,8 +347,5 @@ async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
  * ```
  */
 export async function fileDigest(path: string, algo: string): Promise<string> {
-  const h = createHash(algo);
-  const file = await Deno.open(path);
-  for await (const chunk of file.readable) h.update(chunk);
-  return h.digest("hex");
+  return await fileHash(path, algo);
 }

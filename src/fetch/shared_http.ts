@@ -6,6 +6,7 @@
  * @module
  */
 import { DownloadError, statusError, withRetries } from "./attempts.ts";
+import { bodyChunks } from "./chunks.ts";
 import {
   MAX_RECORD_BYTES,
   parseRecord,
@@ -77,7 +78,7 @@ export class HttpSharedCache implements SharedCacheBackend {
       }
       const file = await Deno.open(dest, { write: true, createNew: true });
       try {
-        for await (const chunk of res.body ?? []) {
+        for await (const chunk of bodyChunks(res.body)) {
           touch();
           for (let at = 0; at < chunk.length;) {
             at += await file.write(chunk.subarray(at));

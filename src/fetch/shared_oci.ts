@@ -15,6 +15,7 @@ import { RegistryClient } from "../oci/client.ts";
 import { type ImageManifest, MANIFEST_TYPE, TITLE } from "../oci/media.ts";
 import { parseOciRef, type RegistryRef } from "../oci/ref.ts";
 import { DownloadError, statusError, statusLine } from "./attempts.ts";
+import { bodyChunks } from "./chunks.ts";
 import {
   BadRecord,
   MAX_RECORD_BYTES,
@@ -150,7 +151,7 @@ export class OciSharedCache implements SharedCacheBackend {
     return this.#ask("GET", path, {}, async (res) => {
       const file = await Deno.open(dest, { write: true, createNew: true });
       try {
-        for await (const chunk of res.body ?? []) {
+        for await (const chunk of bodyChunks(res.body)) {
           for (let at = 0; at < chunk.length;) {
             at += await file.write(chunk.subarray(at));
           }

@@ -15,7 +15,7 @@
  */
 
 import { basename, join } from "node:path";
-import { createHash } from "node:crypto";
+import { fileHash } from "../fetch/chunks.ts";
 import { exists, removeTree } from "../fsutil.ts";
 
 /** What the built cache key takes from the target interpreter. */
@@ -60,10 +60,7 @@ export type Lookup =
  * ```
  */
 export async function sha256File(path: string): Promise<string> {
-  const h = createHash("sha256");
-  const file = await Deno.open(path);
-  for await (const chunk of file.readable) h.update(chunk);
-  return h.digest("hex");
+  return await fileHash(path, "sha256");
 }
 
 const isBuilt = (n: string) => n.endsWith(".whl") || n.endsWith(".egg");

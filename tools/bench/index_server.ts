@@ -144,8 +144,10 @@ async function readPages(
   for (const k of keys) {
     const links: string[] = [];
     for (const f of byKey.get(k)!.sort()) {
-      const sha = createHash("sha256").update(await Deno.readFile(join(dir, f)))
-        .digest("hex");
+      const hash = createHash("sha256");
+      const file = await Deno.open(join(dir, f));
+      for await (const chunk of file.readable) hash.update(chunk);
+      const sha = hash.digest("hex");
       links.push(`<a href="../../files/${f}#sha256=${sha}">${f}</a>`);
     }
     pages.set(`/simple/${k}/`, page(html(links)));
