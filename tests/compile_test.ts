@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import {
   compileArgs,
   describeRuntime,
+  INCLUDES,
   PERMISSIONS,
   runtimeSource,
 } from "../tools/compile.ts";
@@ -48,6 +49,21 @@ Deno.test("compile uses exactly the permissions and V8 flags of the buildout tas
     "main.ts",
   ]);
   assert.match(config.tasks.compile, /tools\/compile\.ts/);
+});
+
+Deno.test("compile embeds the wheel worker, which the pool starts from a URL beside it", async () => {
+  const args = compileArgs("main.ts", "dist/buildout");
+  const worker = join(ROOT, "src", "install", "wheel_worker.ts");
+  assert.deepEqual([...INCLUDES], [worker]);
+  assert.equal(args[args.indexOf("--include") + 1], worker);
+  await Deno.stat(worker);
+  const pool = await Deno.readTextFile(
+    join(ROOT, "src", "install", "wheel_pool.ts"),
+  );
+  assert.match(
+    pool,
+    /new Worker\(\s*new URL\("\.\/wheel_worker\.ts", import\.meta\.url\)\.href/,
+  );
 });
 
 Deno.test("runtime source: DENORT_BIN beats the cache, the cache beats a download", () => {

@@ -9,10 +9,22 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { PERMISSION_FLAGS, RUNTIME_FLAGS } from "../src/permissions.ts";
 
 /** Exactly the permissions the program needs: the same list as the `buildout` task. */
 export const PERMISSIONS = PERMISSION_FLAGS;
+
+/**
+ * Modules the binary loads that no import names: the wheel worker, started
+ * with `new Worker(new URL("./wheel_worker.ts", import.meta.url))`, which
+ * `deno compile` embeds only when given with `--include`.
+ */
+export const INCLUDES = [
+  fileURLToPath(
+    new URL("../src/install/wheel_worker.ts", import.meta.url),
+  ),
+] as const;
 
 /** Where the runtime of a compiled binary is taken from. */
 export type RuntimeSource =
@@ -26,7 +38,7 @@ export type RuntimeSource =
  * @example
  * ```ts
  * compileArgs("main.ts", "dist/buildout");
- * // ["compile", "--allow-read", ..., "--allow-sys", "--v8-flags=...", "--output", "dist/buildout", "main.ts"]
+ * // ["compile", "--allow-read", ..., "--v8-flags=...", "--include", ".../wheel_worker.ts", "--output", "dist/buildout", "main.ts"]
  * ```
  */
 export function compileArgs(entry: string, output: string): string[] {
@@ -34,6 +46,7 @@ export function compileArgs(entry: string, output: string): string[] {
     "compile",
     ...PERMISSIONS,
     ...RUNTIME_FLAGS,
+    ...INCLUDES.flatMap((path) => ["--include", path]),
     "--output",
     output,
     entry,

@@ -32,13 +32,15 @@ import {
 import type { SdistBuilds } from "./builds.ts";
 import { buildFromWheel, type Built } from "./wheel.ts";
 import type { ExtractLimits } from "../extract/limits.ts";
+import type { EarlyWheels } from "./early_wheels.ts";
 
 /**
  * Install `file` (egg, wheel or sdist) into `eggsDir` and return the
  * installed distribution read from its final location. Archives are
  * extracted under `limits` (default: `DEFAULT_LIMITS`); an sdist is built
  * with `build` (build_ext options, environment), or, without `build`, taken
- * from `builds` (the built cache) when given.
+ * from `builds` (the built cache) when given. A wheel is taken from `wheels`
+ * (unpacked ahead, possibly on another thread) when given.
  *
  * @example
  * ```ts
@@ -54,10 +56,19 @@ export async function installArtifact(
   limits?: ExtractLimits,
   build?: SdistBuildOptions,
   builds?: SdistBuilds,
+  wheels?: Pick<EarlyWheels, "take">,
 ): Promise<InstalledDist> {
   const kind = parseDistFilename(basename(file))?.kind;
   if (!kind) {
     throw new UserError(`Don't know how to install ${basename(file)}.`);
+  }
+  if (kind === "wheel" && wheels) {
+    const { work, built } = await wheels.take(file);
+    try {
+      return placeAndRead(file, built, eggsDir, interp, log);
+    } finally {
+      if (existsSync(work)) removeTreeSync(work);
+    }
   }
   Deno.mkdirSync(eggsDir, { recursive: true });
   const work = Deno.makeTempDirSync({ dir: eggsDir, prefix: ".tmp-" });
@@ -72,21 +83,32 @@ export async function installArtifact(
     } else {
       built = await buildFromSdist(file, work, interp, log, limits, build);
     }
-    const target = join(eggsDir, built.folderName);
-    placeEgg(built, target, log);
-    const dist = readInstalledDist(target, interp.markerEnv);
-    if (!dist) {
-      throw new UserError(
-        `Installing ${
-          basename(file)
-        } gave ${built.folderName}, which is not an egg name.`,
-      );
-    }
-    return dist;
+    return placeAndRead(file, built, eggsDir, interp, log);
   } finally {
     // Gone when the build was the work folder itself and it was renamed.
     if (existsSync(work)) removeTreeSync(work);
   }
+}
+
+/** Move `built` into the eggs directory and read it from there. */
+function placeAndRead(
+  file: string,
+  built: Built,
+  eggsDir: string,
+  interp: TargetPython,
+  log: Logger,
+): InstalledDist {
+  const target = join(eggsDir, built.folderName);
+  placeEgg(built, target, log);
+  const dist = readInstalledDist(target, interp.markerEnv);
+  if (!dist) {
+    throw new UserError(
+      `Installing ${
+        basename(file)
+      } gave ${built.folderName}, which is not an egg name.`,
+    );
+  }
+  return dist;
 }
 
 /** Rename the built folder to `target`, accepting an identical one already there. */

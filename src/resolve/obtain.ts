@@ -60,6 +60,11 @@ export interface ObtainOptions {
    * that independent sdists build in parallel; the install reuses the result.
    */
   prebuild?: (file: string) => void;
+  /**
+   * Starts unpacking a wheel in the background (on every core), so that the
+   * install only renames it into place.
+   */
+  preinstall?: (file: string) => void;
   /** Installs a local artefact into the eggs directory. */
   install: (file: string) => Promise<InstalledDist>;
   log: Logger;
@@ -281,15 +286,19 @@ export function makeObtain(o: ObtainOptions): Obtainer {
         interpreter: o.interpreter,
       });
       if (!choice || choice === KEEP_INSTALLED) return;
-      const sdist = o.prebuild && choice.file.kind === "sdist";
+      const early = choice.file.kind === "sdist"
+        ? o.prebuild
+        : choice.file.kind === "wheel"
+        ? o.preinstall
+        : undefined;
       if (isRemote(choice.url)) {
         const p = download(choice);
-        if (sdist) p.then((file) => o.prebuild!(file), () => {});
-      } else if (sdist) {
+        if (early) p.then((file) => early(file), () => {});
+      } else if (early) {
         const file = choice.origin === "cache"
           ? Promise.resolve(choice.url)
           : local(choice);
-        file.then((f) => o.prebuild!(f), () => {});
+        file.then((f) => early(f), () => {});
       }
     }).catch(() => {});
   };

@@ -9,6 +9,7 @@
 import type { Settings } from "../config/settings.ts";
 import { extractLimits } from "../extract/limits.ts";
 import { installArtifact } from "../install/install.ts";
+import { EarlyWheels } from "../install/early_wheels.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import type { Requirement } from "../pypa/requirement.ts";
 import { makeObtain } from "./obtain.ts";
@@ -42,6 +43,24 @@ export async function resolveWorkingSet(
   requirements: Requirement[],
   o: WorkingSetOptions = {},
 ): Promise<InstalledDist[]> {
+  const interp = await session(settings).interpreter();
+  const limits = extractLimits(settings);
+  // Wheels of this resolution are unpacked ahead, on every core; closed below,
+  // so no worker writes after the resolution ends (however it ends).
+  const wheels = new EarlyWheels(settings.eggsDirectory, interp, limits);
+  try {
+    return await resolveWith(settings, requirements, o, wheels);
+  } finally {
+    await wheels.close();
+  }
+}
+
+async function resolveWith(
+  settings: Settings,
+  requirements: Requirement[],
+  o: WorkingSetOptions,
+  wheels: EarlyWheels,
+): Promise<InstalledDist[]> {
   const findLinks = o.findLinks ?? settings.findLinks;
   const index = o.index ?? settings.index;
   const s = session(settings);
@@ -68,6 +87,9 @@ export async function resolveWorkingSet(
     prebuild: builds && ((file) => {
       s.guarded((f) => Promise.resolve(builds.start(f)))(file).catch(() => {});
     }),
+    preinstall: (file) => {
+      s.guarded((f) => Promise.resolve(wheels.start(f)))(file).catch(() => {});
+    },
     // Under require-hashes every file is checked before it is installed.
     install: s.guarded((file) =>
       installArtifact(
@@ -78,6 +100,7 @@ export async function resolveWorkingSet(
         limits,
         undefined,
         builds,
+        wheels,
       )
     ),
     log: settings.log,
