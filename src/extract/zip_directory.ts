@@ -146,7 +146,7 @@ export function readZipDirectory(size: number, read: ReadAt): ZipDirectory {
   const start = cdEnd - cdSize;
   if (start < 0 || cdOffset > start) {
     throw new BadArchive(
-      `central directory (${cdSize} bytes at offset ${cdOffset}) lies outside the file`,
+      `central directory truncated or misplaced (${cdSize} bytes declared at offset ${cdOffset})`,
     );
   }
   if (count * CENTRAL_LEN > cdSize) {
