@@ -88,6 +88,35 @@ function findEnd(size: number, read: ReadAt): [number, DataView] {
 }
 
 /**
+ * The zip64 end record named by the locator just before the end record at
+ * `at`, if there is one. A self-extractor's stub shifts the offset the
+ * locator gives; the record then sits right before the locator.
+ */
+function zip64Record(
+  at: number,
+  read: ReadAt,
+): { at: number; bytes: Uint8Array } | undefined {
+  if (at < LOCATOR64_LEN) return undefined;
+  const loc = read(at - LOCATOR64_LEN, LOCATOR64_LEN);
+  if (
+    loc.length < LOCATOR64_LEN || view(loc).getUint32(0, true) !== LOCATOR64
+  ) {
+    return undefined;
+  }
+  const named = u64(view(loc), 8, "zip64 end record offset");
+  for (const where of [named, at - LOCATOR64_LEN - EOCD64_LEN]) {
+    if (where < 0) continue;
+    const bytes = read(where, EOCD64_LEN);
+    if (
+      bytes.length === EOCD64_LEN && view(bytes).getUint32(0, true) === EOCD64
+    ) {
+      return { at: where, bytes };
+    }
+  }
+  return undefined;
+}
+
+/**
  * Locate and read the central directory of a zip file of `size` bytes. Checks
  * its bounds against the file and {@link MAX_DIRECTORY_SIZE}, and that it can
  * hold the members it declares; the records themselves are checked as
@@ -107,33 +136,17 @@ export function readZipDirectory(size: number, read: ReadAt): ZipDirectory {
   let cdSize = end.getUint32(12, true);
   let cdOffset = end.getUint32(16, true);
   let cdEnd = at;
-  const loc = at >= LOCATOR64_LEN
-    ? read(at - LOCATOR64_LEN, LOCATOR64_LEN)
-    : undefined;
-  if (
-    loc?.length === LOCATOR64_LEN && view(loc).getUint32(0, true) === LOCATOR64
-  ) {
-    const where = u64(view(loc), 8, "zip64 end record offset");
-    // A self-extractor's stub shifts everything: the record sits right before the locator.
-    const expected = at - LOCATOR64_LEN - EOCD64_LEN;
-    let rec = read(where, EOCD64_LEN);
-    let recAt = where;
-    if (rec.length < EOCD64_LEN || view(rec).getUint32(0, true) !== EOCD64) {
-      rec = expected >= 0 ? read(expected, EOCD64_LEN) : new Uint8Array(0);
-      recAt = expected;
-    }
-    if (rec.length < EOCD64_LEN || view(rec).getUint32(0, true) !== EOCD64) {
-      throw new BadArchive("zip64 end of central directory record not found");
-    }
-    const r = view(rec);
+  const rec = zip64Record(at, read);
+  if (rec) {
+    const r = view(rec.bytes);
     disk = r.getUint32(16, true);
     cdDisk = r.getUint32(20, true);
     count = u64(r, 32, "zip64 member count");
     cdSize = u64(r, 40, "zip64 central directory size");
     cdOffset = u64(r, 48, "zip64 central directory offset");
-    cdEnd = recAt;
+    cdEnd = rec.at;
   } else if (count === U16 || cdSize === U32 || cdOffset === U32) {
-    throw new BadArchive("zip64 end of central directory locator not found");
+    throw new BadArchive("zip64 end of central directory record not found");
   }
   if (disk !== 0 || cdDisk !== 0) {
     throw new BadArchive("split (multi-disk) archives are not supported");

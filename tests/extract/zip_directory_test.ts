@@ -180,3 +180,36 @@ Deno.test("zip: a name with a .. part is refused even when it stays inside", () 
     );
     assert.deepEqual(await tree(dir), ["p.zip"]);
   }));
+
+Deno.test("zip: a zip64 archive whose zip64 end record is gone is refused", () =>
+  withTmp(async (dir) => {
+    const bytes = craftZip(TWO, { zip64: true });
+    const v = new DataView(bytes.buffer);
+    for (let i = bytes.length - 22; i >= 0; i--) {
+      if (v.getUint32(i, true) === 0x06064b50) v.setUint32(i, 0, true);
+    }
+    const file = `${dir}/p.zip`;
+    await Deno.writeFile(file, bytes);
+    await refused(dir, file, "zip64 end of central directory record not found");
+  }));
+
+Deno.test("zip: bytes before the archive (a self-extractor's stub) are skipped, as Python does", () =>
+  withTmp(async (dir) => {
+    for (const zip64 of [false, true]) {
+      const stub = new TextEncoder().encode("#!/bin/sh\nexit 0\n".repeat(10));
+      const file = `${dir}/p${zip64}.zip`;
+      await Deno.writeFile(
+        file,
+        new Uint8Array([...stub, ...craftZip(TWO, { zip64 })]),
+      );
+      assert.deepEqual(await pythonNames(file), [
+        "pkg/__init__.py",
+        "pkg/mod.py",
+      ]);
+      await extractArchive(file, `${dir}/out${zip64}`);
+      assert.equal(
+        await Deno.readTextFile(`${dir}/out${zip64}/pkg/mod.py`),
+        "X = 1\n",
+      );
+    }
+  }));
