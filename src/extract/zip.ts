@@ -10,10 +10,14 @@
  * @module
  */
 
-import type { FileEntry } from "@zip.js/zip.js";
 import { crc32, inflateRawSync } from "node:zlib";
 import { checkLimits, type ExtractLimits, LimitExceeded } from "./limits.ts";
-import { BadArchive, type RawEntry, reason, UnsafeEntry } from "./entry.ts";
+import { BadArchive, type RawEntry, reason } from "./entry.ts";
+import {
+  readZipDirectory,
+  type ZipMember,
+  zipMembers,
+} from "./zip_directory.ts";
 
 /**
  * Archives up to this size are read whole: one read instead of one per
@@ -83,34 +87,6 @@ function readAt(fh: Deno.FsFile, offset: number, buf: Uint8Array): number {
   return n;
 }
 
-type ZipJs = typeof import("@zip.js/zip.js");
-let zipJs: Promise<ZipJs> | undefined;
-
-/** zip.js, loaded on the first zip read (runs that extract nothing never pay for it). */
-function loadZipJs(): Promise<ZipJs> {
-  return zipJs ??= import("@zip.js/zip.js");
-}
-
-/** A zip.js reader of the central directory through `src` (never the whole file). */
-function sourceReader(z: ZipJs, src: Source) {
-  class SourceReader extends z.Reader<Source> {
-    constructor() {
-      super(src);
-    }
-    override init(): Promise<void> {
-      this.size = src.size;
-      return Promise.resolve();
-    }
-    override readUint8Array(
-      index: number,
-      length: number,
-    ): Promise<Uint8Array> {
-      return Promise.resolve(src.read(index, length).slice());
-    }
-  }
-  return new SourceReader();
-}
-
 /**
  * The entries of the zip `file`, checked against `limits` before the first
  * is yielded.
@@ -126,135 +102,106 @@ export async function* zipEntries(
 ): AsyncGenerator<RawEntry> {
   const src = openSource(file);
   try {
-    const z = await loadZipJs();
-    const reader = new z.ZipReader(sourceReader(z, src), {
-      useWebWorkers: false,
-    });
-    let entries;
-    try {
-      entries = await reader.getEntries();
-    } catch (e) {
-      const name = (e as { filename?: unknown }).filename;
-      if (reason(e) === "Unsafe filename" && typeof name === "string") {
-        throw new UnsafeEntry(name);
-      }
-      throw new BadArchive(reason(e));
-    }
-    if (!entries.length && src.size < 22) {
-      throw new BadArchive("no central directory");
-    }
+    const dir = readZipDirectory(src.size, src.read);
     let total = 0;
-    for (const e of entries) {
+    for (const e of zipMembers(dir)) {
       if (e.directory) continue;
+      if (e.flags & 1) {
+        throw new BadArchive(`${e.name}: encrypted members are not supported`);
+      }
+      if (e.method !== 0 && e.method !== 8) {
+        throw new BadArchive(
+          `${e.name}: compression method ${e.method} is not supported`,
+        );
+      }
       total += e.uncompressedSize;
-      checkLimits(
-        limits,
-        e.filename,
-        total,
-        e.uncompressedSize,
-        e.compressedSize,
-      );
+      checkLimits(limits, e.name, total, e.uncompressedSize, e.compressedSize);
     }
-    for (const e of entries) {
-      const bits = e.unixMode !== undefined ? e.unixMode & 0o777 : 0;
+    for (const e of zipMembers(dir)) {
+      const bits = e.mode !== undefined ? e.mode & 0o777 : 0;
       const mode = bits ? bits : undefined;
-      if (e.directory) yield { name: e.filename, type: "directory", mode };
+      if (e.directory) yield { name: e.name, type: "directory", mode };
       else if (e.symlink) {
         if (!isSmall(e)) {
-          throw new BadArchive(`${e.filename}: symlink too long`);
+          throw new BadArchive(`${e.name}: symlink too long`);
         }
-        const target = new TextDecoder().decode(await whole(src, e));
-        yield { name: e.filename, type: "symlink", linkname: target };
-      } else if (isSmall(e) || !isPlain(e)) {
+        const target = new TextDecoder().decode(whole(src, e));
+        yield { name: e.name, type: "symlink", linkname: target };
+      } else if (isSmall(e)) {
         yield {
-          name: e.filename,
+          name: e.name,
           type: "file",
           mode,
-          data: () => whole(src, e),
+          data: () => later(() => whole(src, e)),
         };
       } else {
         yield {
-          name: e.filename,
+          name: e.name,
           type: "file",
           mode,
           stream: () => streamMember(src, e),
         };
       }
     }
-    await reader.close();
   } finally {
     src.close();
   }
 }
 
-function isSmall(e: FileEntry): boolean {
+function isSmall(e: ZipMember): boolean {
   return e.compressedSize <= SMALL_IN && e.uncompressedSize <= SMALL_OUT;
 }
 
-/** Stored or deflated, not encrypted: what we read ourselves. */
-function isPlain(e: FileEntry): boolean {
-  return !e.encrypted &&
-    (e.compressionMethod === 0 || e.compressionMethod === 8);
-}
-
-function liar(e: FileEntry): LimitExceeded {
+function liar(e: ZipMember): LimitExceeded {
   return new LimitExceeded(
-    e.filename,
+    e.name,
     `inflates to more than the ${e.uncompressedSize} bytes its header declares`,
   );
 }
 
 /** Where the member's compressed bytes start (after its local header). */
-function dataStart(src: Source, e: FileEntry): number {
+function dataStart(src: Source, e: ZipMember): number {
   const h = src.read(e.offset, 30);
   const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
   if (h.length < 30 || view.getUint32(0, true) !== 0x04034b50) {
-    throw new BadArchive(`${e.filename}: bad local header`);
+    throw new BadArchive(`${e.name}: bad local header`);
   }
   return e.offset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
 }
 
-/**
- * A small member, whole: stored and deflated ones straight through node:zlib
- * (synchronous, several times faster than zip.js per entry), anything else
- * (encryption, other methods) through zip.js.
- */
-async function whole(src: Source, e: FileEntry): Promise<Uint8Array> {
-  if (!isPlain(e)) {
-    let data: Uint8Array;
-    try {
-      data = await e.getData!(new (await loadZipJs()).Uint8ArrayWriter(), {
-        useWebWorkers: false,
-        checkSignature: true,
-      });
-    } catch (err) {
-      throw new BadArchive(`${e.filename}: ${reason(err)}`);
-    }
-    if (data.length > e.uncompressedSize) throw liar(e);
-    return data;
+/** `f()` as a promise (its error a rejection). */
+function later<T>(f: () => T): Promise<T> {
+  try {
+    return Promise.resolve(f());
+  } catch (e) {
+    return Promise.reject(e);
   }
+}
+
+/** A small member, whole: stored or inflated in one go through node:zlib. */
+function whole(src: Source, e: ZipMember): Uint8Array {
   const start = dataStart(src, e);
   const raw = src.read(start, e.compressedSize);
   if (raw.length < e.compressedSize) {
-    throw new BadArchive(`${e.filename}: truncated data`);
+    throw new BadArchive(`${e.name}: truncated data`);
   }
   let data: Uint8Array;
   try {
-    data = e.compressionMethod === 0
+    data = e.method === 0
       ? (src.shared ? raw.slice() : raw)
       : inflateRawSync(raw, { maxOutputLength: e.uncompressedSize + 1 });
   } catch (err) {
     if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
       throw liar(e);
     }
-    throw new BadArchive(`${e.filename}: ${reason(err)}`);
+    throw new BadArchive(`${e.name}: ${reason(err)}`);
   }
   if (data.length > e.uncompressedSize) throw liar(e);
   if (
     data.length !== e.uncompressedSize ||
-    (e.signature !== undefined && crc32(data) >>> 0 !== e.signature >>> 0)
+    crc32(data) >>> 0 !== e.crc32
   ) {
-    throw new BadArchive(`${e.filename}: data does not match its checksum`);
+    throw new BadArchive(`${e.name}: data does not match its checksum`);
   }
   return data;
 }
@@ -262,11 +209,11 @@ async function whole(src: Source, e: FileEntry): Promise<Uint8Array> {
 /** A large member, streamed from disk and inflated as it is consumed. */
 async function* streamMember(
   src: Source,
-  e: FileEntry,
+  e: ZipMember,
 ): AsyncGenerator<Uint8Array> {
   const start = dataStart(src, e);
   const end = start + e.compressedSize;
-  if (end > src.size) throw new BadArchive(`${e.filename}: truncated data`);
+  if (end > src.size) throw new BadArchive(`${e.name}: truncated data`);
   let at = start;
   let out: ReadableStream<Uint8Array> = new ReadableStream({
     pull(c) {
@@ -277,7 +224,7 @@ async function* streamMember(
       c.enqueue(chunk);
     },
   }, { highWaterMark: 0 });
-  if (e.compressionMethod === 8) {
+  if (e.method === 8) {
     out = out.pipeThrough(
       new DecompressionStream("deflate-raw") as unknown as ReadableWritablePair<
         Uint8Array,
@@ -294,7 +241,7 @@ async function* streamMember(
       try {
         step = await it.next();
       } catch (err) {
-        throw new BadArchive(`${e.filename}: ${reason(err)}`);
+        throw new BadArchive(`${e.name}: ${reason(err)}`);
       }
       if (step.done) break;
       n += step.value.length;
@@ -307,8 +254,8 @@ async function* streamMember(
   }
   if (
     n !== e.uncompressedSize ||
-    (e.signature !== undefined && crc >>> 0 !== e.signature >>> 0)
+    crc >>> 0 !== e.crc32
   ) {
-    throw new BadArchive(`${e.filename}: data does not match its checksum`);
+    throw new BadArchive(`${e.name}: data does not match its checksum`);
   }
 }
