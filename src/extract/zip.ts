@@ -11,6 +11,7 @@
  */
 
 import { crc32, inflateRawSync } from "node:zlib";
+import { passed } from "../memory.ts";
 import { checkLimits, type ExtractLimits, LimitExceeded } from "./limits.ts";
 import { BadArchive, type RawEntry, reason } from "./entry.ts";
 import {
@@ -178,6 +179,9 @@ function later<T>(f: () => T): Promise<T> {
   }
 }
 
+/** Native memory an inflate call holds until collected (window and state, rounded up). */
+const INFLATER_STATE = 64 * 1024;
+
 /** A small member, whole: stored or inflated in one go through node:zlib. */
 function whole(src: Source, e: ZipMember): Uint8Array {
   const start = dataStart(src, e);
@@ -187,9 +191,12 @@ function whole(src: Source, e: ZipMember): Uint8Array {
   }
   let data: Uint8Array;
   try {
-    data = e.method === 0
-      ? (src.shared ? raw.slice() : raw)
-      : inflateRawSync(raw, { maxOutputLength: e.uncompressedSize + 1 });
+    if (e.method === 0) data = src.shared ? raw.slice() : raw;
+    else {
+      data = inflateRawSync(raw, { maxOutputLength: e.uncompressedSize + 1 });
+      // Each call leaves its inflater's native state behind until collected.
+      passed(INFLATER_STATE);
+    }
   } catch (err) {
     if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
       throw liar(e);
