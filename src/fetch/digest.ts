@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 
 /**
  * A per-run memo of file digests, keyed by path, size and modification time
@@ -33,6 +32,7 @@ export class DigestMemo {
 }
 
 async function hashFile(path: string): Promise<string> {
+  const { createHash } = await import("node:crypto"); // not at start-up
   const h = createHash("sha256");
   const f = await Deno.open(path);
   for await (const chunk of f.readable) h.update(chunk);

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { createHash, type Hash } from "node:crypto";
+import type { Hash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { fetchFollowing } from "./redirects.ts";
 import { LEVELS, type Logger } from "../log.ts";
@@ -214,6 +214,7 @@ export async function downloadTo(
         await res.body?.cancel();
         throw statusError(url, res);
       }
+      const { createHash } = await import("node:crypto"); // not at start-up
       const hashes = expected.map(([algo]) => createHash(algo));
       const size = Number(res.headers.get("content-length") ?? NaN);
       const progress = showProgress(o, size)
@@ -344,6 +345,7 @@ async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
  * ```
  */
 export async function fileDigest(path: string, algo: string): Promise<string> {
+  const { createHash } = await import("node:crypto"); // not at start-up
   const h = createHash(algo);
   const file = await Deno.open(path);
   for await (const chunk of file.readable) h.update(chunk);

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../sha256.ts";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import type { DistFile } from "../pypa/filename.ts";
@@ -146,7 +146,7 @@ function sameKey(a: CacheKey, b: CacheKey): boolean {
  * ```
  */
 export function interpreterCacheFile(cacheDir: string, path: string): string {
-  const h = createHash("sha256").update(path).digest("hex").slice(0, 16);
+  const h = sha256Hex(path).slice(0, 16);
   return join(cacheDir, `python-${h}.json`);
 }
 
