@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { resolve } from "./path.ts";
 
 /**
  * The path of a `file:` URL: a TypeError for another scheme, a host other

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { resolve, sep } from "node:path";
+import { resolve, sep } from "../path.ts";
 import { doing, UsageError, UserError } from "../errors.ts";
 import { LEVELS, Logger } from "../log.ts";
 import { annotateJson, formatAnnotate } from "../config/annotate.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { readConfigFile } from "../config/read.ts";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "../path.ts";
 import { LEVELS, Logger, type Sink } from "../log.ts";
 import { loadConfig } from "../config/load.ts";
 import type { FetchSettings } from "../config/paths.ts";

@@ -7,7 +7,7 @@
  */
 
 import type { Hash } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../path.ts";
 import { fetchFollowing } from "./redirects.ts";
 import { LEVELS, type Logger } from "../log.ts";
 import { Progress } from "./progress.ts";

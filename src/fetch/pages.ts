@@ -14,7 +14,7 @@
  */
 
 import { Sha256, sha256Hex } from "../sha256.ts";
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { tempNameFor } from "./http.ts";
 
 /** A stored page: what the server said about it and its body. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { basename, join, resolve } from "node:path";
+import { basename, join, resolve } from "../path.ts";
 import { fileUrlToPath, pathToFileUrl } from "../file_url.ts";
 import { type PageLink, parsePage } from "./links.ts";
 

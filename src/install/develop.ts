@@ -9,7 +9,7 @@
  * @module
  */
 
-import { basename, join, relative } from "node:path";
+import { basename, join, relative } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { normalizeName } from "../pypa/name.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "../path.ts";
 import { doing } from "../errors.ts";
 import { existsSync } from "../fsutil.ts";
 import { session } from "../resolve/session.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { resolve } from "../path.ts";
 import { doing } from "../errors.ts";
 import { type OpenBuildout, type Part } from "./open.ts";
 import { makeDirectory } from "./settings.ts";

@@ -9,7 +9,7 @@
  */
 
 import { sha256Hex } from "../sha256.ts";
-import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { delimiter, dirname, isAbsolute, join, resolve } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { DistFile } from "../pypa/filename.ts";
 import { probePython, type ProbeResult } from "./probe.ts";

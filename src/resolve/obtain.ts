@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { addContext, doing, UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { formatRequirement, type Requirement } from "../pypa/requirement.ts";

@@ -13,7 +13,7 @@ import { sweepStale } from "../fsutil.ts";
 import { Finder, hostAllowed, ReadMemo } from "../find/finder.ts";
 import { PickedVersions } from "../find/versions.ts";
 import { getInterpreter, type Interpreter } from "../python/interpreter.ts";
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { scanDevelopEggs } from "../install/develop.ts";
 import type { SdistBuilds } from "../install/builds.ts";
 import type { ExtractLimits } from "../extract/limits.ts";
