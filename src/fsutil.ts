@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 /**
  * Whether `path` exists (without following a final symlink).

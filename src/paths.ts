@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "./path.ts";
 import { UserError } from "./errors.ts";
 
 /**

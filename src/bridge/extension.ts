@@ -178,7 +178,7 @@ async function request(
  *
  * @example
  * ```ts
- * await annotatePythonExtensions(openBuildout(raw), ["myext"]);
+ * await annotatePythonExtensions(await openBuildout(raw), ["myext"]);
  * ```
  */
 export async function annotatePythonExtensions(

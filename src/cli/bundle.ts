@@ -105,7 +105,7 @@ export async function bundleCommand(a: ParsedArgs, io: CliIO): Promise<void> {
     throw new UsageError("--created applies to oci:// and oci-layout: outputs");
   }
   const output = oci ? value : abs(value ?? "bundle.tar.gz", io.cwd);
-  const open = openBuildout(await load(a, io), {
+  const open = await openBuildout(await load(a, io), {
     sink: io.stdout,
     quiet: true,
   });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { resolve, sep } from "node:path";
+import { resolve, sep } from "../path.ts";
 import { doing, UsageError, UserError } from "../errors.ts";
 import { LEVELS, Logger } from "../log.ts";
 import { annotateJson, formatAnnotate } from "../config/annotate.ts";
@@ -15,11 +15,13 @@ import { acquireRunLock, parseLockTimeout } from "../parts/runlock.ts";
 import { reportPickedVersions } from "../resolve/report.ts";
 import { annotateExtensions, loadExtensions } from "./extensions.ts";
 import { configPath, load } from "./load.ts";
-import { runDevelopCommand } from "../develop/command.ts";
 
 export { configPath, load };
 import "../recipes/builtin.ts";
-import "../bridge/mod.ts";
+import { registerPartHooksProvider } from "../parts/hooks.ts";
+
+// The Python recipe bridge: loaded only by runs that need it.
+registerPartHooksProvider(() => import("../bridge/mod.ts"));
 
 import type { Command } from "./registry.ts";
 export type { Command };
@@ -35,7 +37,10 @@ export type { Command };
 export const install: Command = async (a, io) => {
   const open = await doing("Initializing.", async () => {
     const raw = await load(a, io);
-    const open = openBuildout(raw, { sink: io.stdout, quiet: a.options.quiet });
+    const open = await openBuildout(raw, {
+      sink: io.stdout,
+      quiet: a.options.quiet,
+    });
     // No network from here on: the runtime itself refuses every attempt.
     if (open.settings.installFromCache) io.revokeNetwork?.();
     await ensureCacheDirectories(open.settings);
@@ -143,7 +148,7 @@ export const query: Command = async (a, io) => {
     : ["buildout", parts[0]];
   const open = await doing("Initializing.", async () => {
     const raw = await load(a, io, io.stderr);
-    return openBuildout(raw, { sink: io.stderr, quiet: a.options.quiet });
+    return await openBuildout(raw, { sink: io.stderr, quiet: a.options.quiet });
   });
   // The header comes before the lookup, so a lookup error follows it.
   const verbosity = open.buildout.section("buildout").get("verbosity");
@@ -198,10 +203,14 @@ export const annotate: Command = async (a, io) => {
 export const develop: Command = async (a, io) => {
   const open = await doing("Initializing.", async () => {
     const raw = await load(a, io, io.stderr);
-    const open = openBuildout(raw, { sink: io.stderr, quiet: a.options.quiet });
+    const open = await openBuildout(raw, {
+      sink: io.stderr,
+      quiet: a.options.quiet,
+    });
     if (open.settings.installFromCache) io.revokeNetwork?.();
     return open;
   });
+  const { runDevelopCommand } = await import("../develop/command.ts");
   await runDevelopCommand(open, a.args, io);
 };
 

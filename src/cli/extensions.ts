@@ -10,15 +10,11 @@ import { LEVELS, Logger, type Sink } from "../log.ts";
 import { Buildout } from "../config/buildout.ts";
 import type { RawConfig } from "../config/types.ts";
 import { type OpenBuildout, openBuildout } from "../parts/open.ts";
-import {
-  annotatePythonExtensions,
-  loadPythonExtensions,
-} from "../bridge/mod.ts";
-import {
-  annotateMrDeveloper,
-  type ExtensionRun,
-  runMrDeveloper,
-} from "../develop/extension.ts";
+import type { ExtensionRun } from "../develop/extension.ts";
+
+// Both loaded only when a buildout names an extension.
+const bridge = () => import("../bridge/mod.ts");
+const developer = () => import("../develop/extension.ts");
 
 /** Extensions whose job zc.buildout itself took over (its own message). */
 const SUPERSEDED = ["buildout-versions", "buildout.dumppickedversions"];
@@ -55,9 +51,9 @@ export async function loadExtensions(
   }
   const after: (() => Promise<void>)[] = [];
   const python = specs.filter((s) => !BUILT_IN_EXTENSIONS.includes(s));
-  if (python.length) await loadPythonExtensions(open, python);
+  if (python.length) await (await bridge()).loadPythonExtensions(open, python);
   if (specs.includes("mr.developer")) {
-    after.push(await runMrDeveloper(open, run));
+    after.push(await (await developer()).runMrDeveloper(open, run));
   }
   return after;
 }
@@ -83,8 +79,15 @@ export async function annotateExtensions(
     !BUILT_IN_EXTENSIONS.includes(s) && !SUPERSEDED.includes(s)
   );
   if (python.length) {
-    await annotatePythonExtensions(openBuildout(raw, { sink }), python);
+    await (await bridge()).annotatePythonExtensions(
+      await openBuildout(raw, { sink }),
+      python,
+    );
   }
   if (!specs.includes("mr.developer")) return;
-  await annotateMrDeveloper(raw, buildout, new Logger(LEVELS.WARNING, sink));
+  await (await developer()).annotateMrDeveloper(
+    raw,
+    buildout,
+    new Logger(LEVELS.WARNING, sink),
+  );
 }

@@ -7,12 +7,11 @@
  * @module
  */
 import { readConfigFile } from "../config/read.ts";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "../path.ts";
 import { LEVELS, Logger, type Sink } from "../log.ts";
 import { loadConfig } from "../config/load.ts";
 import type { FetchSettings } from "../config/paths.ts";
 import type { RawConfig } from "../config/types.ts";
-import { Download } from "../fetch/download.ts";
 import { loadWithConditions } from "./conditions.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CliIO } from "./io.ts";
@@ -49,6 +48,8 @@ export async function fetchConfigText(
   s: FetchSettings,
   log: Logger,
 ): Promise<string> {
+  // Loaded for remote configurations only.
+  const { Download } = await import("../fetch/download.ts");
   const dl = new Download({
     cacheRoot: s.extendsCache,
     offline: s.offline,

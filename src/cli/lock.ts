@@ -18,8 +18,7 @@ import { formatLockConfig, formatLockJson } from "../lock/format.ts";
 import { load } from "./load.ts";
 import { takeFlag } from "./bundle.ts";
 import type { Command } from "./registry.ts";
-import "../recipes/builtin.ts";
-import "../bridge/mod.ts";
+import "./commands.ts"; // the built-in recipes and the bridge, loaded lazily
 
 /** A recipe `buildout lock` can resolve without installing (egg parts and their kin). */
 interface Lockable {
@@ -48,7 +47,7 @@ export const lock: Command = async (a, io) => {
   }
   const open = await doing("Initializing.", async () => {
     // Progress goes to stderr: stdout carries the lock itself.
-    const open = openBuildout(await load(a, io), {
+    const open = await openBuildout(await load(a, io), {
       sink: io.stderr,
       quiet: a.options.quiet,
     });

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isAbsolute, relative } from "node:path";
+import { isAbsolute, relative } from "../path.ts";
 import {
   COMMAND_LINE_VALUE,
   COMPUTED_VALUE,

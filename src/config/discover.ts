@@ -8,7 +8,7 @@
  */
 
 import { readConfigFile } from "./read.ts";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "../path.ts";
 import { parseConfig } from "./parse.ts";
 import { isUrl } from "./paths.ts";
 

@@ -12,7 +12,7 @@
  */
 
 import { readConfigFile } from "./read.ts";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { defaultMarkerEnv, evaluateCondition, type MarkerEnv } from "./expr.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "../path.ts";
 import { UserError } from "../errors.ts";
 import { type Layer, resolveStack, stackLayers } from "./merge.ts";
 import { pyRepr } from "../pyrepr.ts";

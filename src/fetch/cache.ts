@@ -5,7 +5,7 @@
  * @module
  */
 
-import { basename, join } from "node:path";
+import { basename, join } from "../path.ts";
 import { type DistFile, parseDistFilename } from "../pypa/filename.ts";
 import { normalizeName } from "../pypa/name.ts";
 import {

@@ -12,8 +12,6 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
-
 /** How much is read at a time. */
 const CHUNK = 64 * 1024;
 
@@ -87,6 +85,7 @@ export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
  * ```
  */
 export async function fileHash(path: string, algo: string): Promise<string> {
+  const { createHash } = await import("node:crypto"); // not at start-up
   const h = createHash(algo);
   for await (const chunk of fileChunks(path)) h.update(chunk);
   return h.digest("hex");

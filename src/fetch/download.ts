@@ -8,7 +8,7 @@
 
 import { createHash } from "node:crypto";
 import { basename, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileUrlToPath } from "../file_url.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { copyAtomic, linkOrCopy } from "./files.ts";
@@ -66,7 +66,7 @@ export interface Checks {
  */
 export function localPathOf(url: string): string | undefined {
   if (/^[A-Za-z]:\\/.test(url)) return url;
-  if (url.startsWith("file:")) return fileURLToPath(url);
+  if (url.startsWith("file:")) return fileUrlToPath(url);
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) return undefined;
   return resolve(url);
 }

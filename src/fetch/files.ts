@@ -5,7 +5,6 @@
  * @module
  */
 
-import { cp } from "node:fs/promises";
 import { tempNameFor } from "./http.ts";
 import { exists } from "../fsutil.ts";
 
@@ -23,6 +22,8 @@ export async function copyAtomic(src: string, dest: string): Promise<void> {
   try {
     const info = await Deno.stat(src);
     if (info.isDirectory) {
+      // Loaded here: node:fs costs start-up time every run otherwise.
+      const { cp } = await import("node:fs/promises");
       await cp(src, temp, { recursive: true, preserveTimestamps: true });
       if (await exists(dest)) await Deno.remove(dest, { recursive: true });
     } else {

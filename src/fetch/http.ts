@@ -6,8 +6,8 @@
  * @module
  */
 
-import { createHash, type Hash } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import type { Hash } from "node:crypto";
+import { basename, dirname, join } from "../path.ts";
 import { fetchFollowing } from "./redirects.ts";
 import { bodyChunks, fileHash } from "./chunks.ts";
 import { passed } from "../memory.ts";
@@ -216,6 +216,7 @@ export async function downloadTo(
         await res.body?.cancel();
         throw statusError(url, res);
       }
+      const { createHash } = await import("node:crypto"); // not at start-up
       const hashes = expected.map(([algo]) => createHash(algo));
       const size = Number(res.headers.get("content-length") ?? NaN);
       const progress = showProgress(o, size)

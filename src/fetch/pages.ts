@@ -13,8 +13,8 @@
  * @module
  */
 
-import { createHash, type Hash } from "node:crypto";
-import { join } from "node:path";
+import { Sha256, sha256Hex } from "../sha256.ts";
+import { join } from "../path.ts";
 import { tempNameFor } from "./http.ts";
 
 /** A stored page: what the server said about it and its body. */
@@ -87,7 +87,7 @@ export class PageCache {
 
   /** The file holding `url`. */
   pathOf(url: string): string {
-    return join(this.dir, createHash("sha256").update(url).digest("hex"));
+    return join(this.dir, sha256Hex(url));
   }
 
   /** The stored page for `url`; undefined when there is none or it is unreadable. */
@@ -112,7 +112,7 @@ export class PageCache {
       meta?.v !== 1 || meta.url !== url || meta.size !== body.length ||
       typeof meta.finalUrl !== "string" ||
       typeof meta.contentType !== "string" ||
-      createHash("sha256").update(body).digest("hex") !== meta.sha256
+      sha256Hex(body) !== meta.sha256
     ) return undefined;
     const page: CachedPage = {
       url,
@@ -161,7 +161,7 @@ export class PageCache {
     const target = this.pathOf(url);
     const temp = tempNameFor(target);
     const file = await Deno.open(temp, { write: true, createNew: true });
-    const hash: Hash = createHash("sha256");
+    const hash = new Sha256();
     let size = 0;
     let closed = false;
     /** A full disk or similar: the page is still read, just not kept. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../sha256.ts";
 
 /**
  * The JSON record stored under a name key: which content object holds a
@@ -77,7 +77,7 @@ const HEX64 = /^[0-9a-f]{64}$/;
  * ```
  */
 export function recordKey(filename: string): string {
-  return createHash("sha256").update(RECORD_PREFIX + filename).digest("hex");
+  return sha256Hex(RECORD_PREFIX + filename);
 }
 
 /**

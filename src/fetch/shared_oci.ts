@@ -7,10 +7,9 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { UserError } from "../errors.ts";
+import { sha256Hex } from "../sha256.ts";
 import { firstLine } from "../oci/auth.ts";
-import { readBlob } from "../oci/build.ts";
 import { RegistryClient } from "../oci/client.ts";
 import { type ImageManifest, MANIFEST_TYPE, TITLE } from "../oci/media.ts";
 import { parseOciRef, type RegistryRef } from "../oci/ref.ts";
@@ -210,6 +209,8 @@ export class OciSharedCache implements SharedCacheBackend {
     const digest = `sha256:${sha256}`;
     const size = (await Deno.stat(file)).size;
     const blob = { descriptor: { mediaType: OBJECT_TYPE, digest, size }, file };
+    // The bundle code (and its tar package) only for uploads.
+    const { readBlob } = await import("../oci/build.ts");
     await this.#call(
       this.#path("blobs", digest),
       () =>
@@ -268,7 +269,7 @@ async function small(res: Response): Promise<Uint8Array> {
 }
 
 function digestOf(bytes: Uint8Array): string {
-  return "sha256:" + createHash("sha256").update(bytes).digest("hex");
+  return "sha256:" + sha256Hex(bytes);
 }
 
 /** The config digest and the layer digest of a record manifest. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { basename, dirname } from "node:path";
+import { basename, dirname } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { DownloadError } from "./attempts.ts";

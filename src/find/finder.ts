@@ -13,7 +13,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../path.ts";
 import type { Logger } from "../log.ts";
 import { normalizeName } from "../pypa/name.ts";
 import { parseDistFilename } from "../pypa/filename.ts";

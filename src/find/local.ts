@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { basename, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { basename, join, resolve } from "../path.ts";
+import { fileUrlToPath, pathToFileUrl } from "../file_url.ts";
 import { type PageLink, parsePage } from "./links.ts";
 
 const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
@@ -23,7 +23,7 @@ const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
 export function localPath(entry: string): string | undefined {
   if (/^file:/i.test(entry)) {
     try {
-      return fileURLToPath(entry);
+      return fileUrlToPath(entry);
     } catch {
       return undefined;
     }
@@ -61,7 +61,7 @@ export async function readLocalLinks(
   }
   const indexHtml = join(path, "index.html");
   if ((await statOrUndefined(indexHtml))?.isFile) {
-    const base = pathToFileURL(join(path, "/")).href;
+    const base = pathToFileUrl(join(path, "/")).href;
     return parsePage(
       await Deno.readTextFile(indexHtml),
       "text/html",

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { basename, join, relative } from "node:path";
+import { basename, join, relative } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { normalizeName } from "../pypa/name.ts";
@@ -22,7 +22,6 @@ import {
   readInstalledDist,
   type TargetPython,
 } from "./metadata.ts";
-import { tail } from "./sdist.ts";
 
 /**
  * Runs setuptools' egg_info in the project folder (argv[1]), network blocked;
@@ -113,6 +112,7 @@ export async function developProject(
   const output = new TextDecoder().decode(r.stdout) +
     new TextDecoder().decode(r.stderr);
   if (r.code !== 0) {
+    const { tail } = await import("./sdist.ts"); // not loaded by runs that only scan
     throw new UserError(
       [`Developing ${dir} failed:`, ...tail(output).map((l) => "  " + l)].join(
         "\n",

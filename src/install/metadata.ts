@@ -6,7 +6,7 @@
  * @module
  */
 
-import { basename, join } from "node:path";
+import { basename, join } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { MarkerEnv } from "../pypa/markers.ts";
 import type { Interpreter } from "../python/interpreter.ts";

@@ -24,8 +24,8 @@
 
 import type { ExtractLimits } from "../extract/limits.ts";
 import type { TargetPython } from "./metadata.ts";
-import { buildFromWheel, type Built } from "./wheel.ts";
-import { type WireError, wireError } from "./worker_errors.ts";
+import type { Built } from "./wheel.ts";
+import type { WireError } from "./worker_errors.ts";
 
 /** One wheel to unpack: plain data, sent to a worker as it is. */
 export interface WheelJob {
@@ -200,7 +200,10 @@ export class WheelPool {
     this.#mainBusy = true;
     const done = this.#track();
     const { file, work, interp, limits } = p.job;
-    buildFromWheel(file, work, interp, limits).then(p.resolve, p.reject)
+    // The unpacking code is loaded with the first wheel (a no-op loads none).
+    import("./wheel.ts").then(({ buildFromWheel }) =>
+      buildFromWheel(file, work, interp, limits)
+    ).then(p.resolve, p.reject)
       .finally(() => {
         this.#mainBusy = false;
         done();
@@ -233,10 +236,15 @@ export class WheelPool {
       const cur = lane.sent.get(e.data.id!);
       if (!cur) return;
       lane.sent.delete(e.data.id!);
-      if (e.data.error) cur.pending.reject(wireError.decode(e.data.error));
-      else cur.pending.resolve(e.data.built!);
-      cur.done();
-      this.#dispatch();
+      const settle = e.data.error
+        ? import("./worker_errors.ts").then(({ wireError }) =>
+          cur.pending.reject(wireError.decode(e.data.error!))
+        )
+        : Promise.resolve(cur.pending.resolve(e.data.built!));
+      settle.finally(() => {
+        cur.done();
+        this.#dispatch();
+      });
     };
     // The worker itself failed (it could not load, or crashed): its job fails
     // as an internal error and no further worker is started.

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { UserError } from "../errors.ts";
 
 /** A user name and password. */

@@ -6,10 +6,9 @@
  * @module
  */
 
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "../path.ts";
 import { doing } from "../errors.ts";
 import { existsSync } from "../fsutil.ts";
-import { developProject } from "../install/develop.ts";
 import { session } from "../resolve/session.ts";
 import type { OpenBuildout } from "./open.ts";
 import type { InstalledState } from "./installed.ts";
@@ -112,6 +111,8 @@ export async function runDevelop(
         for (const path of paths) {
           await doing(`Processing develop directory '${path}'.`, async () => {
             settings.log.info(`Develop: '${path}'`);
+            // Loaded on use: it brings the sdist and archive code.
+            const { developProject } = await import("../install/develop.ts");
             const link = await developProject(
               path,
               settings.developEggsDirectory,

@@ -47,3 +47,35 @@ export const partHooks: PartHooks = {};
 export function registerPartHooks(h: PartHooks): void {
   Object.assign(partHooks, h);
 }
+
+let provider: (() => Promise<unknown>) | undefined;
+let loaded: Promise<unknown> | undefined;
+
+/**
+ * Name the module that registers the hooks, imported by
+ * {@link loadPartHooks} only when a run needs it (a recipe that is not built
+ * in, an extension): a buildout of built-in recipes never loads it.
+ *
+ * @example
+ * ```ts
+ * registerPartHooksProvider(() => import("../bridge/mod.ts"));
+ * ```
+ */
+export function registerPartHooksProvider(load: () => Promise<unknown>): void {
+  provider = load;
+}
+
+/**
+ * Import the provider named by {@link registerPartHooksProvider} (once).
+ *
+ * @example
+ * ```ts
+ * await loadPartHooks();
+ * partHooks.fallback; // set by the provider
+ * ```
+ */
+export async function loadPartHooks(): Promise<void> {
+  if (!provider) return;
+  loaded ??= provider();
+  await loaded;
+}

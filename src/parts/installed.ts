@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../path.ts";
 import { parseConfig } from "../config/parse.ts";
 
 /** The recorded state of a buildout. */

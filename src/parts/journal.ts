@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "../path.ts";
 
 /** The journal's file name inside the buildout directory. */
 export const JOURNAL_FILE = ".buildout.journal";

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { resolve } from "../path.ts";
 import { doing } from "../errors.ts";
 import { type OpenBuildout, type Part } from "./open.ts";
 import { makeDirectory } from "./settings.ts";
-import { lookupUninstaller, recipeSignature } from "./recipe.ts";
+import { loadRecipes, lookupUninstaller, recipeSignature } from "./recipe.ts";
 import {
   formatSection,
   INSTALLED_KEY,
@@ -124,7 +124,7 @@ function moveToEnd(state: InstalledState, name: string): void {
  *
  * @example
  * ```ts
- * await runInstall(openBuildout(raw), []);
+ * await runInstall(await openBuildout(raw), []);
  * ```
  */
 export async function runInstall(
@@ -198,6 +198,7 @@ async function installParts(open: OpenBuildout, only: string[]) {
     log.debug(`Part ${name}, ${reason}.`);
     await doing(`Uninstalling ${name}.`, async () => {
       log.info(`Uninstalling ${name}.`);
+      await loadRecipes([recorded.recipe ?? ""]);
       const uninstaller = lookupUninstaller(recorded.recipe ?? "");
       if (uninstaller) {
         log.info("Running uninstall recipe.");

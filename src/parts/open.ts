@@ -12,7 +12,12 @@ import {
   type Settings,
   type SettingsOptions,
 } from "./settings.ts";
-import { lookupRecipe, type Recipe } from "./recipe.ts";
+import {
+  loadAllRecipes,
+  loadRecipes,
+  lookupRecipe,
+  type Recipe,
+} from "./recipe.ts";
 
 /** A constructed part. */
 export interface Part {
@@ -36,20 +41,39 @@ export interface OpenBuildout {
 }
 
 /**
- * Open a loaded configuration. Recipe sections initialised while `[buildout]`
- * itself is read are constructed as soon as the settings are known.
+ * Load the recipe code a configuration can need: the built-in recipes its
+ * sections name, and everything when Python code may take part (an
+ * extension, a recipe that is not built in, a `${...}` in a recipe value).
+ */
+async function loadRecipesFor(raw: RawConfig): Promise<void> {
+  if (raw.get("buildout")?.get("extensions")?.value.trim()) {
+    return await loadAllRecipes();
+  }
+  const specs: string[] = [];
+  for (const [name, section] of raw) {
+    const spec = section.get("recipe")?.value;
+    if (name !== "buildout" && spec?.trim()) specs.push(spec);
+  }
+  await loadRecipes(specs);
+}
+
+/**
+ * Open a loaded configuration (loading the recipe code it needs first). Recipe
+ * sections initialised while `[buildout]` itself is read are constructed as
+ * soon as the settings are known.
  *
  * @example
  * ```ts
- * const open = openBuildout(raw, { quiet: false });
+ * const open = await openBuildout(raw, { quiet: false });
  * open.buildout.section("data"); // constructs the mkdir recipe of [data]
  * open.order; // ["data"]
  * ```
  */
-export function openBuildout(
+export async function openBuildout(
   raw: RawConfig,
   o: SettingsOptions = {},
-): OpenBuildout {
+): Promise<OpenBuildout> {
+  await loadRecipesFor(raw);
   const early: [string, Options][] = [];
   const ready: { state?: OpenBuildout } = {};
   const construct = (st: OpenBuildout, name: string, options: Options) => {

@@ -9,7 +9,7 @@ import type { Logger } from "../log.ts";
 import type { Buildout, Options } from "../config/buildout.ts";
 import type { Settings } from "./settings.ts";
 import { VERSION } from "../version.ts";
-import { partHooks } from "./hooks.ts";
+import { loadPartHooks, partHooks } from "./hooks.ts";
 
 /** What a recipe is constructed with. */
 export interface RecipeContext {
@@ -47,6 +47,8 @@ export type RecipeFactory = (ctx: RecipeContext) => Recipe;
 const registry = new Map<string, RecipeFactory>();
 /** The names as registered (`zc.recipe.egg:eggs`), for messages. */
 const displayNames = new Set<string>();
+/** Built-in recipes not loaded yet: the import that registers each. */
+const lazy = new Map<string, () => Promise<unknown>>();
 
 /**
  * Split a `recipe` value into its name and entry, dropping a version
@@ -85,8 +87,81 @@ export function registerRecipe(names: string[], factory: RecipeFactory): void {
   for (const n of names) {
     const { name, entry } = parseRecipeSpec(n);
     registry.set(key(name, entry), factory);
+    lazy.delete(key(name, entry));
     displayNames.add(entry === "default" ? name : `${name}:${entry}`);
   }
+}
+
+/**
+ * Register built-in recipe names whose module is imported only when a
+ * buildout uses one of them ({@link loadRecipes}); the module then calls
+ * {@link registerRecipe} for the same names.
+ *
+ * @example
+ * ```ts
+ * registerLazyRecipes(["mkdir"], () => import("../recipes/mkdir.ts"));
+ * ```
+ */
+export function registerLazyRecipes(
+  names: string[],
+  load: () => Promise<unknown>,
+): void {
+  for (const n of names) {
+    const { name, entry } = parseRecipeSpec(n);
+    const k = key(name, entry);
+    if (!registry.has(k)) lazy.set(k, load);
+    displayNames.add(entry === "default" ? name : `${name}:${entry}`);
+  }
+}
+
+async function loadKey(k: string): Promise<void> {
+  const load = lazy.get(k);
+  if (!load) return;
+  await load();
+  lazy.delete(k);
+}
+
+/**
+ * Load what the given `recipe` values need before their parts are
+ * constructed: the modules of the built-in ones, and the provider of
+ * {@link partHooks} (the Python recipe bridge) for the others. A value with a
+ * substitution loads everything; a value that is not a valid recipe
+ * specification loads nothing (constructing its part reports it).
+ *
+ * @example
+ * ```ts
+ * await loadRecipes(["zc.recipe.egg:scripts"]); // imports recipes/egg.ts only
+ * lookupRecipe("app", "zc.recipe.egg:scripts");
+ * ```
+ */
+export async function loadRecipes(specs: Iterable<string>): Promise<void> {
+  for (const spec of specs) {
+    if (spec.includes("$")) return await loadAllRecipes();
+    let k: string;
+    try {
+      const { name, entry } = parseRecipeSpec(spec);
+      k = key(name, entry);
+    } catch {
+      continue;
+    }
+    if (lazy.has(k)) await loadKey(k);
+    else if (!registry.has(k)) return await loadAllRecipes();
+  }
+}
+
+/**
+ * Load every built-in recipe module and the part hooks' provider (for runs
+ * where Python code can add parts: extensions, recipes that are not built in).
+ *
+ * @example
+ * ```ts
+ * await loadAllRecipes();
+ * registeredRecipes(); // every built-in name
+ * ```
+ */
+export async function loadAllRecipes(): Promise<void> {
+  await Promise.all([...lazy.keys()].map(loadKey));
+  await loadPartHooks();
 }
 
 /**
@@ -100,8 +175,9 @@ export function registerRecipe(names: string[], factory: RecipeFactory): void {
  */
 export function lookupRecipe(part: string, spec: string): RecipeFactory {
   const { name, entry } = parseRecipeSpec(spec);
-  const factory = registry.get(key(name, entry)) ??
-    partHooks.fallback?.(part, spec);
+  const k = key(name, entry);
+  if (lazy.has(k)) throw new Error(`recipe ${k} used before loadRecipes()`);
+  const factory = registry.get(k) ?? partHooks.fallback?.(part, spec);
   if (!factory) {
     throw new UserError(
       `Unknown recipe '${spec.trim()}' in part '${part}'; built-in recipes: ${
@@ -122,7 +198,8 @@ export function lookupRecipe(part: string, spec: string): RecipeFactory {
  */
 export function isBuiltinRecipe(spec: string): boolean {
   const { name, entry } = parseRecipeSpec(spec);
-  return registry.has(key(name, entry));
+  const k = key(name, entry);
+  return registry.has(k) || lazy.has(k);
 }
 
 /**

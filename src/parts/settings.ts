@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "../path.ts";
 import { UserError } from "../errors.ts";
 import { LEVELS, Logger, type Sink, stdoutSink } from "../log.ts";
 import { normalizeName } from "../pypa/name.ts";

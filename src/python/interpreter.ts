@@ -1,14 +1,15 @@
 /**
  * The target Python interpreter: asked once per executable and remembered in
  * memory and, when the caller gives a cache directory, in a small JSON file
- * keyed by the executable's path, real path, size and mtime. Plus the
+ * keyed by the executable's path, real path, the real binary's size, mtime,
+ * ctime and inode, and the text of a `pyvenv.cfg` beside it or one folder up. Plus the
  * compatibility checks of distribution files against it.
  *
  * @module
  */
 
-import { createHash } from "node:crypto";
-import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { sha256Hex } from "../sha256.ts";
+import { delimiter, dirname, isAbsolute, join, resolve } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { DistFile } from "../pypa/filename.ts";
 import { probePython, type ProbeResult } from "./probe.ts";
@@ -83,6 +84,10 @@ interface CacheKey {
   realpath: string;
   size: number;
   mtime: number;
+  ctime: number;
+  ino: number;
+  /** The `pyvenv.cfg` beside the executable or one folder up: path and text. */
+  pyvenv?: [string, string];
 }
 
 /** True for `#!` wrapper scripts (pyenv shims...): what they run can change without them changing. */
@@ -106,7 +111,30 @@ async function cacheKey(path: string): Promise<CacheKey | undefined> {
     realpath,
     size: st.size,
     mtime: st.mtime?.getTime() ?? 0,
+    ctime: st.ctime?.getTime() ?? 0,
+    ino: st.ino ?? 0,
+    pyvenv: await pyvenvOf(path),
   };
+}
+
+/** A virtual environment's `pyvenv.cfg`, where Python looks for it. */
+async function pyvenvOf(path: string): Promise<[string, string] | undefined> {
+  for (const dir of [dirname(path), dirname(dirname(path))]) {
+    const file = join(dir, "pyvenv.cfg");
+    try {
+      return [file, await Deno.readTextFile(file)];
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function sameKey(a: CacheKey, b: CacheKey): boolean {
+  return a.path === b.path && a.realpath === b.realpath &&
+    a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime &&
+    a.ino === b.ino && a.pyvenv?.[0] === b.pyvenv?.[0] &&
+    a.pyvenv?.[1] === b.pyvenv?.[1];
 }
 
 /**
@@ -118,7 +146,7 @@ async function cacheKey(path: string): Promise<CacheKey | undefined> {
  * ```
  */
 export function interpreterCacheFile(cacheDir: string, path: string): string {
-  const h = createHash("sha256").update(path).digest("hex").slice(0, 16);
+  const h = sha256Hex(path).slice(0, 16);
   return join(cacheDir, `python-${h}.json`);
 }
 
@@ -128,11 +156,7 @@ async function readCache(
 ): Promise<Interpreter | undefined> {
   try {
     const data = JSON.parse(await Deno.readTextFile(file));
-    const k = data?.key;
-    if (
-      k?.path === key.path && k.realpath === key.realpath &&
-      k.size === key.size && k.mtime === key.mtime && data.interpreter
-    ) {
+    if (data?.key && sameKey(data.key, key) && data.interpreter) {
       return data.interpreter as Interpreter;
     }
   } catch {
@@ -197,7 +221,7 @@ async function lookUp(
  * The interpreter behind `executable` (a name on `PATH` or a path). Python is
  * run at most once per executable and process; with `cacheDir`, the answer is
  * also kept in a JSON file there and reused while the executable's path, real
- * path, size and mtime stay the same (`#!` wrapper scripts are not file-cached,
+ * path, size, mtime, ctime, inode and `pyvenv.cfg` stay the same (`#!` wrapper scripts are not file-cached,
  * since what they run can change under them, except pyenv shims, which are
  * keyed by the binary pyenv would pick now). A missing
  * executable is a `UserError`.

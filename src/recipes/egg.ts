@@ -11,7 +11,7 @@
 
 import { partSources } from "./egg_sources.ts";
 import { resolveWorkingSet } from "../resolve/working_set.ts";
-import { resolve as resolvePath } from "node:path";
+import { resolve as resolvePath } from "../path.ts";
 import { UserError } from "../errors.ts";
 import {
   type Recipe,

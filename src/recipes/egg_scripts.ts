@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { RecipeContext } from "../parts/recipe.ts";
 import type { InstalledDist } from "../install/metadata.ts";

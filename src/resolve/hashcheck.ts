@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { basename } from "node:path";
+import { basename } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { Settings } from "../config/settings.ts";
 import type { DigestMemo } from "../fetch/digest.ts";

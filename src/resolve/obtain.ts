@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { addContext, doing, UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { formatRequirement, type Requirement } from "../pypa/requirement.ts";
@@ -20,7 +20,6 @@ import type { SharedTier } from "../fetch/shared_tier.ts";
 import { downloadTo } from "../fetch/http.ts";
 import { limiter } from "../fetch/pool.ts";
 import type { Candidate, Finder } from "../find/finder.ts";
-import { InvalidArchiveError } from "../extract/archive.ts";
 import { chooseBest, isExactPin, KEEP_INSTALLED } from "../find/choose.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import type { Obtain } from "./resolver.ts";
@@ -235,11 +234,10 @@ export function makeObtain(o: ObtainOptions): Obtainer {
         o.installed.set(req.key, [...list, dist]);
         return dist;
       } catch (err) {
-        if (
-          choice.origin !== "cache" || !(err instanceof InvalidArchiveError)
-        ) {
-          throw err;
-        }
+        if (choice.origin !== "cache") throw err;
+        // Loaded here: the archive code is not needed by runs that install nothing.
+        const { InvalidArchiveError } = await import("../extract/archive.ts");
+        if (!(err instanceof InvalidArchiveError)) throw err;
         await dropUnreadable(choice.url, o);
         cands = cands.filter((c) => c !== choice);
       }

@@ -13,9 +13,9 @@ import { sweepStale } from "../fsutil.ts";
 import { Finder, hostAllowed, ReadMemo } from "../find/finder.ts";
 import { PickedVersions } from "../find/versions.ts";
 import { getInterpreter, type Interpreter } from "../python/interpreter.ts";
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { scanDevelopEggs } from "../install/develop.ts";
-import { SdistBuilds } from "../install/builds.ts";
+import type { SdistBuilds } from "../install/builds.ts";
 import type { ExtractLimits } from "../extract/limits.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import { scanEggsDirectory } from "../install/scan.ts";
@@ -44,9 +44,13 @@ export interface Session {
   develop(interp: Interpreter): Map<string, InstalledDist>;
   /**
    * The sdist builds of the run for `interp`, through the built cache
-   * `<download-cache>/built`; none without a download cache.
+   * `<download-cache>/built`, made on the first call of the function
+   * returned; none without a download cache.
    */
-  builds(interp: Interpreter, limits?: ExtractLimits): SdistBuilds | undefined;
+  builds(
+    interp: Interpreter,
+    limits?: ExtractLimits,
+  ): (() => Promise<SdistBuilds>) | undefined;
   /** The target Python (`executable`), asked once and remembered beside the eggs. */
   interpreter(): Promise<Interpreter>;
   /** Every finder made so far in this run (what `buildout lock` asks for files). */
@@ -77,7 +81,7 @@ export function session(settings: Settings): Session {
   const reads = new ReadMemo();
   let installed: Promise<Map<string, InstalledDist[]>> | undefined;
   let develop: Map<string, InstalledDist> | undefined;
-  const builds = new Map<string, SdistBuilds>();
+  const builds = new Map<string, () => Promise<SdistBuilds>>();
   const shared = settings.sharedCache && !settings.offline &&
       !settings.installFromCache
     ? openSharedTier(settings.sharedCache, {
@@ -146,7 +150,12 @@ export function session(settings: Settings): Session {
           ? join(settings.downloadCache, "built")
           : join(settings.eggsDirectory, ".built");
         sweepStale(dir, (n) => n.startsWith(".tmp-"));
-        b = new SdistBuilds({ dir, target: interp, limits });
+        // The build code is loaded with the first sdist to build.
+        let made: Promise<SdistBuilds> | undefined;
+        b = () =>
+          made ??= import("../install/builds.ts").then((m) =>
+            new m.SdistBuilds({ dir, target: interp, limits })
+          );
         builds.set(interp.executable, b);
       }
       return b;

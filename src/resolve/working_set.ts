@@ -8,7 +8,6 @@
  */
 import type { Settings } from "../config/settings.ts";
 import { extractLimits } from "../extract/limits.ts";
-import { installArtifact } from "../install/install.ts";
 import { EarlyWheels } from "../install/early_wheels.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import type { Requirement } from "../pypa/requirement.ts";
@@ -85,24 +84,27 @@ async function resolveWith(
     // A build runs the sdist's own code: under require-hashes only once the
     // file has passed its check (a refused file is reported at install).
     prebuild: builds && ((file) => {
-      s.guarded((f) => Promise.resolve(builds.start(f)))(file).catch(() => {});
+      s.guarded(async (f) => (await builds()).start(f))(file).catch(() => {});
     }),
     preinstall: (file) => {
       s.guarded((f) => Promise.resolve(wheels.start(f)))(file).catch(() => {});
     },
     // Under require-hashes every file is checked before it is installed.
-    install: s.guarded((file) =>
-      installArtifact(
+    // The install code is loaded with the first distribution to install: a
+    // run that installs nothing (a no-op) does not load it.
+    install: s.guarded(async (file) => {
+      const { installArtifact } = await import("../install/install.ts");
+      return await installArtifact(
         file,
         settings.eggsDirectory,
         interp,
         settings.log,
         limits,
         undefined,
-        builds,
+        builds && await builds(),
         wheels,
-      )
-    ),
+      );
+    }),
     log: settings.log,
   });
   const provide = o.provide;

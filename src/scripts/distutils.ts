@@ -11,7 +11,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { type PathSetup, pathSetupParts } from "./generate.ts";
 
 // distutils' own test for a Python script's first line.

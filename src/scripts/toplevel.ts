@@ -12,7 +12,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { normalizeName } from "../pypa/name.ts";
 import { parseRecord } from "../pypa/metadata.ts";
 

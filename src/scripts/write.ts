@@ -4,7 +4,7 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { dirname } from "../path.ts";
 import { UserError } from "../errors.ts";
 
 const SCRIPT_MODE = 0o755;
