@@ -52,20 +52,28 @@ function metadataDir(d: DistFiles, entries: string[]): string | undefined {
   return own ?? meta[0];
 }
 
-/** Candidate names from the installed files: RECORD, or the folder listing. */
+/** Candidate names from the installed files: the folder listing, or a develop egg's RECORD. */
 function namesFromFiles(
   d: DistFiles,
   meta: string | undefined,
   entries: string[],
 ): string[] {
+  // An installed egg folder holds only its distribution: its listing is what
+  // the RECORD would say, for one directory read instead of parsing a RECORD
+  // of thousands of lines on every run.
+  if (!d.develop) return candidates(entries);
   const record = meta?.endsWith(".dist-info")
     ? readText(join(d.location, meta, "RECORD"))
     : undefined;
-  const paths = record === undefined
-    ? (d.develop ? [] : entries)
-    : parseRecord(record).map((e) =>
+  if (record === undefined) return [];
+  return candidates(
+    parseRecord(record).map((e) =>
       e.path.replace(/^[^/]+\.data\/(purelib|platlib)\//, "")
-    );
+    ),
+  );
+}
+
+function candidates(paths: string[]): string[] {
   return paths.map((p) => p.split("/")[0]).filter((first) =>
     !META.test(first) && !first.endsWith(".data") && first !== "__pycache__"
   ).map((first) => first.replace(/\..*$/, ""));

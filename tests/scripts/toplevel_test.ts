@@ -34,19 +34,23 @@ Deno.test("top_level.txt names what is there; listed names not found are left ou
   });
 });
 
-Deno.test("no top_level.txt: a wheel's names come from RECORD (data schemes included, metadata and scripts not)", async () => {
+Deno.test("no top_level.txt: an installed wheel's names come from its egg folder (metadata, .data and __pycache__ left out)", async () => {
   await withTempDir(async (dir) => {
     const egg = join(dir, "py-1.11-py3.11.egg");
     await tree(egg, {
       "py/__init__.py": "",
       "fast.cpython-311-x86_64-linux-gnu.so": "",
       "nsp/sub.py": "",
-      "unlisted.py": "",
+      "extra.py": "",
+      "__pycache__/extra.cpython-311.pyc": "",
+      "py-1.11.data/scripts/tool": "",
       "py-1.11.dist-info/RECORD": "py/__init__.py,,\n" +
         "py-1.11.data/platlib/fast.cpython-311-x86_64-linux-gnu.so,,\n" +
-        "nsp/sub.py,,\n../../bin/tool,,\npy-1.11.dist-info/RECORD,,\n",
+        "nsp/sub.py,,\nextra.py,,\npy-1.11.data/scripts/tool,,\n" +
+        "py-1.11.dist-info/RECORD,,\n",
     });
     assert.deepEqual(asObject(topLevelNames({ key: "py", location: egg })), {
+      extra: "module",
       fast: "module",
       nsp: "namespace",
       py: "package",
