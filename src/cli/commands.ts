@@ -19,6 +19,7 @@ import { configPath, load } from "./load.ts";
 export { configPath, load };
 import "../recipes/builtin.ts";
 import { registerPartHooksProvider } from "../parts/hooks.ts";
+import { settleBackground } from "../background.ts";
 
 // The Python recipe bridge: loaded only by runs that need it.
 registerPartHooksProvider(() => import("../bridge/mod.ts"));
@@ -71,6 +72,8 @@ export const install: Command = async (a, io) => {
     for (const after of afterInstall) await after();
     await reportPickedVersions(open.settings);
   } finally {
+    // Nothing the run started keeps running or writing after it.
+    await settleBackground();
     release();
   }
 };

@@ -16,6 +16,7 @@ import type { Logger } from "../log.ts";
 import { type BuildTarget, BuiltCache, sha256File } from "./built_cache.ts";
 import type { TargetPython } from "./metadata.ts";
 import { buildSdistFile } from "./sdist.ts";
+import { onSettle } from "../background.ts";
 
 /** One message held for the installer. */
 interface Held {
@@ -66,15 +67,26 @@ export class SdistBuilds {
   readonly cache: BuiltCache;
   #run: <R>(fn: () => Promise<R>) => Promise<R>;
   #memo = new Map<string, Promise<Outcome>>();
+  #stop = new AbortController();
 
   constructor(readonly o: SdistBuildsOptions) {
     this.cache = new BuiltCache(o.dir);
     this.#run = limiter(o.parallel ?? defaultParallelBuilds());
+    onSettle(() => this.close());
   }
 
   /** Start obtaining the built file of the sdist `file` (cached or built). */
   start(file: string): void {
-    this.#outcome(file);
+    if (!this.#stop.signal.aborted) this.#outcome(file);
+  }
+
+  /**
+   * Stop: builds not started are dropped, running ones are killed; resolves
+   * once every build has ended and removed its work folder.
+   */
+  async close(): Promise<void> {
+    this.#stop.abort(new Error("The run ended before this build."));
+    await Promise.allSettled([...this.#memo.values()]);
   }
 
   /**
@@ -100,7 +112,9 @@ export class SdistBuilds {
   async #obtain(sdist: string): Promise<Outcome> {
     const messages: Held[] = [];
     const note = (text: string) => messages.push({ level: "debug", text });
+    const signal = this.#stop.signal;
     try {
+      signal.throwIfAborted();
       const sha = await sha256File(sdist);
       const found = await this.cache.lookup(sha, this.o.target);
       if (found.kind === "hit") {
@@ -125,6 +139,7 @@ export class SdistBuilds {
           this.o.target,
           note,
           this.o.limits,
+          { signal },
         );
         const file = await this.cache.store(sha, this.o.target, built);
         return { file, messages };

@@ -30,7 +30,7 @@ import { buildFromWheel, type Built } from "./wheel.ts";
  * private copy), so every build command compiles extensions with them.
  */
 export const BUILD_SCRIPT = String.raw`
-import importlib, importlib.util, os, socket, subprocess, sys, traceback
+import importlib, importlib.util, os, socket, sys, traceback
 
 os.dup2(1, 2)
 sys.stderr = sys.stdout
@@ -141,8 +141,9 @@ def can_fall_back():
 
 def egg_in_child():
     print("buildout: building an egg with setup.py bdist_egg instead", flush=True)
-    rc = subprocess.call([sys.executable, os.path.abspath(__file__), src, out, "egg"])
-    sys.exit(rc)
+    sys.stderr.flush()
+    # The same process, so that stopping the build (a kill) stops the egg build too.
+    os.execv(sys.executable, [sys.executable, os.path.abspath(__file__), src, out, "egg"])
 
 try:
     main()
@@ -206,6 +207,8 @@ export interface SdistBuildOptions {
   buildExt?: Record<string, string>;
   /** Environment variables set for the build only. */
   env?: Record<string, string>;
+  /** Stops the build (its Python process is killed). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -239,8 +242,10 @@ export async function buildSdistFile(
   const script = join(work, "buildout-build.py");
   await Deno.writeTextFile(script, BUILD_SCRIPT);
   let result: Deno.CommandOutput;
+  build.signal?.throwIfAborted();
   try {
     result = await new Deno.Command(interp.executable, {
+      signal: build.signal,
       args: [script, project, out],
       cwd: project,
       env: {

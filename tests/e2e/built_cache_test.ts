@@ -335,3 +335,41 @@ Deno.test("under require-hashes an sdist refused by its hash is never built (its
     await new Promise((done) => setTimeout(done, 1500));
     assert.equal(await Deno.readTextFile(log).catch(() => ""), "");
   }));
+
+Deno.test({
+  name:
+    "a failed run stops the sdist builds it started ahead: nothing keeps building or writing after it",
+  // Both builds must run at once for the failure to meet a running build.
+  ignore: (navigator.hardwareConcurrency || 1) < 2,
+  fn: () =>
+    withTempDir(async (root) => {
+      const links = join(root, "links");
+      await Deno.mkdir(links);
+      const log = join(root, "setup.log");
+      await loggingSdist(links, "slow", log, 4);
+      await makeTar(join(links, "bad-1.0.tar.gz"), [
+        { name: "bad-1.0/", type: "directory" },
+        {
+          name: "bad-1.0/PKG-INFO",
+          content: "Metadata-Version: 1.0\nName: bad\nVersion: 1.0\n",
+        },
+        {
+          name: "bad-1.0/setup.py",
+          content:
+            "import time\ntime.sleep(1)\nraise SystemExit('bad on purpose')\n",
+        },
+      ], "gz");
+      const dir = await buildoutDir(root, "b", ["bad", "slow"]);
+      const r = await runCli([], { cwd: dir });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /Building bad-1\.0\.tar\.gz failed/);
+      // slow's build was running when bad's failed the run...
+      assert.match(await Deno.readTextFile(log), /^slow start /m);
+      // ...and was stopped with it: no work folder left, and it never ends.
+      const built = [...Deno.readDirSync(join(root, "cache", "built"))]
+        .map((e) => e.name);
+      assert.deepEqual(built.filter((n) => n.startsWith(".tmp-")), []);
+      await new Promise((done) => setTimeout(done, 5000));
+      assert.doesNotMatch(await Deno.readTextFile(log), /^slow end /m);
+    }),
+});
