@@ -41,6 +41,7 @@ export const install: Command = async (a, io) => {
     const open = await openBuildout(raw, {
       sink: io.stdout,
       quiet: a.options.quiet,
+      userCacheDir: userCacheDir(io.env),
     });
     // No network from here on: the runtime itself refuses every attempt.
     if (open.settings.installFromCache) io.revokeNetwork?.();
@@ -232,3 +233,20 @@ export const COMMANDS: Record<string, Command> = {
   annotate,
   develop,
 };
+
+/**
+ * This tool's folder in the user's cache: `$XDG_CACHE_HOME/buildout`, else
+ * `~/.cache/buildout`; none without a home.
+ *
+ * @example
+ * ```ts
+ * userCacheDir({ HOME: "/home/me" }); // "/home/me/.cache/buildout"
+ * ```
+ */
+export function userCacheDir(
+  env: Record<string, string | undefined>,
+): string | undefined {
+  const base = env.XDG_CACHE_HOME ||
+    (env.HOME ? `${env.HOME.replace(/\/+$/, "")}/.cache` : undefined);
+  return base ? `${base}/buildout` : undefined;
+}

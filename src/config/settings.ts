@@ -16,6 +16,12 @@ import type { Logger } from "../log.ts";
  * ```
  */
 export interface Settings {
+  /**
+   * The user's cache folder for this tool (`$XDG_CACHE_HOME/buildout` or
+   * `~/.cache/buildout`), shared by their buildouts: the target
+   * interpreter's answers are kept there too. None: only in the eggs directory.
+   */
+  userCacheDir?: string;
   directory: string;
   /** Absolute path of `.installed.cfg`; `""` with `installed =`: no installation database. */
   installed: string;

@@ -58,6 +58,8 @@ export interface SettingsOptions {
   sink?: Sink;
   /** `-q` was given: print nothing but errors. */
   quiet?: boolean;
+  /** The user's cache folder for this tool (see {@link Settings.userCacheDir}). */
+  userCacheDir?: string;
 }
 
 /**
@@ -208,6 +210,7 @@ export function readSettings(
     b.set("eggs-directory", eggsDirectory);
   }
   return {
+    userCacheDir: o.userCacheDir,
     directory,
     installed: get("installed").trim() ? path("installed", "") : "",
     binDirectory: path("bin-directory", "bin"),

@@ -26,6 +26,12 @@ export type Interpreter = Omit<ProbeResult, "tagSource">;
 export interface InterpreterOptions {
   /** Folder for the JSON cache files; no file cache without it. */
   cacheDir?: string;
+  /**
+   * A second folder, shared by the buildouts of this user: read when
+   * `cacheDir` has no answer, written with it, so that a new buildout folder
+   * does not start Python again.
+   */
+  userCacheDir?: string;
   /** Base for relative executable paths (default: the current directory). */
   cwd?: string;
 }
@@ -196,12 +202,18 @@ async function lookUp(
     const bin = pyenvTarget(path, Deno.cwd(), Deno.env.toObject());
     if (bin) [target, key] = [bin, await cacheKey(bin)];
   }
-  const file = o.cacheDir && key
-    ? interpreterCacheFile(o.cacheDir, target)
-    : undefined;
-  if (file && key) {
-    const cached = await readCache(file, key);
-    if (cached) return cached;
+  const files = o.cacheDir && key
+    ? [o.cacheDir, o.userCacheDir].filter((d): d is string => !!d).map((d) =>
+      interpreterCacheFile(d, target)
+    )
+    : [];
+  for (const [i, file] of files.entries()) {
+    const cached = await readCache(file, key!);
+    if (!cached) continue;
+    for (const before of files.slice(0, i)) {
+      await writeCache(before, key!, cached);
+    }
+    return cached;
   }
   const r = await probePython(target, { label: executable });
   const interp: Interpreter = {
@@ -213,7 +225,7 @@ async function lookUp(
     tags: r.tags,
     markerEnv: r.markerEnv,
   };
-  if (file && key) await writeCache(file, key, interp);
+  for (const file of files) await writeCache(file, key!, interp);
   return interp;
 }
 

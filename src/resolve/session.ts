@@ -163,6 +163,8 @@ export function session(settings: Settings): Session {
     interpreter() {
       return getInterpreter(settings.executable, {
         cacheDir: join(settings.eggsDirectory, ".interpreters"),
+        userCacheDir: settings.userCacheDir &&
+          join(settings.userCacheDir, "interpreters"),
         cwd: settings.directory,
       });
     },

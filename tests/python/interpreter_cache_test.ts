@@ -118,3 +118,40 @@ Deno.test("the remembered facts follow the binary and pyvenv.cfg", async () => {
     assert.equal(await starts(dir), 4);
   });
 });
+
+Deno.test("a new buildout folder of the same user starts no Python: the answer is kept in ~/.cache/buildout too", async () => {
+  await withTempDir(async (dir) => {
+    const python = await loggingVenv(dir);
+    const home = join(dir, "home");
+    await Deno.mkdir(join(dir, "empty-index"));
+    const run = async (name: string) => {
+      const b = join(dir, name);
+      await Deno.mkdir(b);
+      await Deno.writeTextFile(
+        join(b, "buildout.cfg"),
+        `[buildout]\nfind-links = ${LINKS}\nindex = ${dir}/empty-index\n` +
+          `executable = ${python}\nparts = demo\n\n[demo]\nrecipe = zc.recipe.egg\neggs = other\n`,
+      );
+      clearInterpreterMemo();
+      const r = await runCli([], {
+        cwd: b,
+        env: { HOME: home, BUILDOUT_HOME: join(dir, "nohome") },
+      });
+      assert.equal(r.code, 0, r.stderr);
+    };
+    await run("one");
+    const first = await starts(dir);
+    assert.ok(first >= 1);
+    const kept = [
+      ...Deno.readDirSync(join(home, ".cache", "buildout", "interpreters")),
+    ];
+    assert.equal(kept.length, 1);
+    assert.match(kept[0].name, /^python-[0-9a-f]{16}\.json$/);
+    await run("two"); // a fresh eggs/ folder
+    assert.equal(await starts(dir), first, "the new folder started Python");
+    assert.equal(
+      [...Deno.readDirSync(join(dir, "two", "eggs", ".interpreters"))].length,
+      1,
+    );
+  });
+});
