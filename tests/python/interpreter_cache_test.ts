@@ -135,7 +135,12 @@ Deno.test("a new buildout folder of the same user starts no Python: the answer i
       clearInterpreterMemo();
       const r = await runCli([], {
         cwd: b,
-        env: { HOME: home, BUILDOUT_HOME: join(dir, "nohome") },
+        // No XDG_CACHE_HOME: the cache goes under HOME.
+        env: {
+          HOME: home,
+          XDG_CACHE_HOME: "",
+          BUILDOUT_HOME: join(dir, "nohome"),
+        },
       });
       assert.equal(r.code, 0, r.stderr);
     };

@@ -21,8 +21,10 @@ export interface RunOptions {
   /** The working directory (the buildout folder). */
   cwd: string;
   /**
-   * Extra environment. In-process runs get HOME = `cwd`; subprocesses get
-   * BUILDOUT_HOME pointing at an empty place, so no user defaults leak in.
+   * Extra environment. In-process runs get HOME = `cwd` and XDG_CACHE_HOME =
+   * one folder of this test process (the user cache stays out of the
+   * buildout folder and out of the real home); subprocesses get BUILDOUT_HOME
+   * pointing at an empty place, so no user defaults leak in.
    */
   env?: Record<string, string>;
 }
@@ -46,11 +48,29 @@ export async function runCli(
     stdout: (l) => out.push(l),
     stderr: (l) => err.push(l),
     cwd: o.cwd,
-    env: { HOME: o.cwd, ...o.env },
+    env: { HOME: o.cwd, XDG_CACHE_HOME: userCache(), ...o.env },
     stderrIsTTY: false,
   });
   const text = (lines: string[]) => lines.map((l) => l + "\n").join("");
   return { code, stdout: text(out), stderr: text(err) };
+}
+
+let cacheHome: string | undefined;
+
+/** The user cache folder of this test process's in-process runs (removed at exit). */
+function userCache(): string {
+  if (!cacheHome) {
+    const dir = Deno.makeTempDirSync({ prefix: "buildout-test-cache-" });
+    cacheHome = dir;
+    globalThis.addEventListener("unload", () => {
+      try {
+        Deno.removeSync(dir, { recursive: true });
+      } catch {
+        // already gone
+      }
+    });
+  }
+  return cacheHome;
 }
 
 /** The flags of the `buildout` task in deno.json (and of the compiled binary): permissions and V8 settings. */
@@ -62,7 +82,8 @@ export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
 /**
  * The environment for a child process: this process's, without the
  * variables `deno task` sets (`INIT_CWD`, `BUILDOUT_CWD`), plus `extra`.
- * HOME is kept so Deno finds its module cache.
+ * HOME is kept so Deno finds its module cache; XDG_CACHE_HOME is this test
+ * process's folder (the buildout user cache stays out of the real home).
  *
  * @example
  * ```ts
@@ -75,7 +96,7 @@ export function childEnv(
   const env = Deno.env.toObject();
   delete env.INIT_CWD;
   delete env.BUILDOUT_CWD;
-  return { ...env, ...extra };
+  return { ...env, XDG_CACHE_HOME: userCache(), ...extra };
 }
 
 /**
