@@ -26,7 +26,7 @@ import { generateWheelhouse } from "./bench/wheelhouse.ts";
 import { benchBridge } from "./bench/bridge.ts";
 import { serveIndex } from "./bench/index_server.ts";
 import { buildout, type Measure, PYTHON, timed } from "./bench/measure.ts";
-import { benchReal, printReal } from "./bench/real.ts";
+import { benchReal, BenchSetupError, printReal } from "./bench/real.ts";
 import { benchLarge } from "./bench/large.ts";
 
 interface IndexRun {
@@ -137,7 +137,12 @@ if (!numbers.length || Deno.args.includes("real")) {
     await Deno.makeTempDir({ prefix: "buildout-bench-real-" }),
   );
   try {
-    const r = await benchReal(root);
+    const r = await benchReal(root).catch((e) => {
+      if (!(e instanceof BenchSetupError)) throw e;
+      console.error(`bench: ${e.message}`);
+      Deno.removeSync(root, { recursive: true });
+      Deno.exit(1);
+    });
     if (r) printReal(r);
     const big = await benchLarge(root, 512);
     console.log(

@@ -35,6 +35,9 @@ export interface RealRun {
   zc?: Measure;
 }
 
+/** A bench setting that names nothing usable: reported in one line. */
+export class BenchSetupError extends Error {}
+
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
@@ -58,6 +61,17 @@ export async function benchReal(root: string): Promise<RealRun | undefined> {
         "e.g. one made by `python3 tools/bench/real_set.py DIR`, with BENCH_REAL_REQS=realapp)",
     );
     return undefined;
+  }
+  if (!(await exists(files))) {
+    throw new BenchSetupError(
+      `BENCH_REAL_FILES=${files}: no such folder (a folder of distribution files, or one with simple/ and files/)`,
+    );
+  }
+  const zc = Deno.env.get("BENCH_ZC_BUILDOUT");
+  if (zc && !(await exists(zc))) {
+    throw new BenchSetupError(
+      `BENCH_ZC_BUILDOUT=${zc}: no such file (zc.buildout's bin/buildout)`,
+    );
   }
   const reqs = (Deno.env.get("BENCH_REAL_REQS") ?? DEFAULT_REQS).split(/\s+/)
     .filter(Boolean);

@@ -129,6 +129,8 @@ def write_sdist(out_dir, dist, name, version):
 
 
 def main():
+    if len(sys.argv) not in (2, 3) or not sys.argv[-1].strip():
+        sys.exit("usage: python3 real_set.py OUT_DIR [MAX_SDISTS]")
     out_dir = sys.argv[1]
     max_sdists = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     pip_dir = os.path.join(out_dir, "pip-wheels")
