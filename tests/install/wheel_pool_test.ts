@@ -145,13 +145,16 @@ Deno.test("close() drops queued wheels and returns only once nothing writes", ()
     const house = join(dir, "house");
     const { files } = await generateWheelhouse(house, { count: 39 });
     const pool = new WheelPool({ workers: 1, backlog: 1 });
-    const outcomes = files.map(async (f) => {
-      const work = await Deno.makeTempDir({ dir, prefix: "w-" });
-      return await pool.run({ file: join(house, f), work, interp }).then(
+    // The work folders first: made after close(), they would look like writes.
+    const works = await Promise.all(
+      files.map(() => Deno.makeTempDir({ dir, prefix: "w-" })),
+    );
+    const outcomes = files.map((f, i) =>
+      pool.run({ file: join(house, f), work: works[i], interp }).then(
         () => "done",
         (e) => e instanceof PoolClosed ? "dropped" : `error ${e}`,
-      );
-    });
+      )
+    );
     // Let a few jobs start, then close.
     await new Promise((r) => setTimeout(r, 20));
     await pool.close();
