@@ -6,6 +6,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { main } from "../../src/cli/main.ts";
 import { RUN_FLAGS } from "../../src/permissions.ts";
 
@@ -76,14 +77,24 @@ function userCache(): string {
 /** The flags of the `buildout` task in deno.json (and of the compiled binary): permissions and V8 settings. */
 export const TASK_FLAGS = RUN_FLAGS;
 
+/** Deno's cache of this process, where main.ts is already compiled. */
+const DENO_DIR = Deno.env.get("DENO_DIR") ||
+  join(
+    Deno.env.get("XDG_CACHE_HOME") ||
+      join(Deno.env.get("HOME") ?? "/root", ".cache"),
+    "deno",
+  );
+
 /** The entry point, main.ts. */
 export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
 /**
  * The environment for a child process: this process's, without the
  * variables `deno task` sets (`INIT_CWD`, `BUILDOUT_CWD`), plus `extra`.
- * HOME is kept so Deno finds its module cache; XDG_CACHE_HOME is this test
- * process's folder (the buildout user cache stays out of the real home).
+ * XDG_CACHE_HOME is this test process's folder (the buildout user cache stays
+ * out of the real home); DENO_DIR names this process's Deno cache, which Deno
+ * would otherwise look for under the moved XDG_CACHE_HOME, compiling main.ts
+ * afresh in every test process.
  *
  * @example
  * ```ts
@@ -96,7 +107,7 @@ export function childEnv(
   const env = Deno.env.toObject();
   delete env.INIT_CWD;
   delete env.BUILDOUT_CWD;
-  return { ...env, XDG_CACHE_HOME: userCache(), ...extra };
+  return { ...env, DENO_DIR, XDG_CACHE_HOME: userCache(), ...extra };
 }
 
 /**
