@@ -75,21 +75,60 @@ export async function timed(
 }
 
 /**
- * Time this checkout's buildout in `dir` (flags as the compiled binary's).
+ * The Deno cache every timed run shares: this process's. Each run's HOME is its
+ * own folder, under which Deno would otherwise keep a fresh cache and compile
+ * all of main.ts again on the first run there, which the compiled binary never
+ * does (it carries its code compiled): about 13 MiB and 0.3 s of a cold
+ * install were Deno's, not ours.
+ */
+const DENO_DIR = Deno.env.get("DENO_DIR") ||
+  join(
+    Deno.env.get("XDG_CACHE_HOME") ||
+      join(Deno.env.get("HOME") ?? "/root", ".cache"),
+    "deno",
+  );
+let warmed = false;
+
+/** Compile main.ts into {@link DENO_DIR} once, before the first timed run. */
+async function warm(): Promise<void> {
+  if (warmed) return;
+  warmed = true;
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["cache", "--quiet", MAIN],
+    env: { DENO_DIR },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!r.success) {
+    throw new Error(
+      `deno cache ${MAIN} failed:\n${new TextDecoder().decode(r.stderr)}`,
+    );
+  }
+}
+
+/**
+ * Time this checkout's buildout in `dir` (flags as the compiled binary's),
+ * with main.ts already compiled in Deno's cache as the binary has it.
  *
  * @example
  * ```ts
  * const m = await buildout("/tmp/b");
  * ```
  */
-export const buildout = (dir: string, extraArgs: string[] = []) =>
-  timed(
+export async function buildout(
+  dir: string,
+  extraArgs: string[] = [],
+): Promise<Measure> {
+  await warm();
+  return await timed(
     Deno.execPath(),
     ["run", "--quiet", ...FLAGS, MAIN, ...extraArgs],
     dir,
     {
       BUILDOUT_HOME: join(dir, ".none"),
+      DENO_DIR,
       HOME: dir,
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     },
   );
+}
