@@ -6,8 +6,12 @@
  * thousands of them: hundreds of MiB of dead buffers. Code that moves bytes
  * reports them here; every {@link EVERY} bytes a minor (young-generation)
  * collection runs, which frees the dead buffers and costs about a
- * millisecond. It needs the V8 flag `--expose-gc` (see `RUNTIME_FLAGS`);
- * without it nothing happens.
+ * millisecond. Objects that outlive a few of those collections (pages,
+ * metadata, the state of downloads in flight) move to the old generation,
+ * which V8 lets grow by tens of MiB before it collects it; so when the heap
+ * has grown {@link GROWTH} bytes since the last full collection, a full one
+ * runs (a few milliseconds on a heap of 10-20 MiB). It needs the V8 flag
+ * `--expose-gc` (see `RUNTIME_FLAGS`); without it nothing happens.
  *
  * @module
  */
@@ -15,13 +19,20 @@
 /** Bytes between two collections. */
 const EVERY = 8 * 1024 * 1024;
 
-type Collect = (options?: { type?: "minor" | "major" }) => void;
+/** Heap growth between two full collections. */
+const GROWTH = 4 * 1024 * 1024;
+
+type Collect = (
+  options?: { type?: "minor" | "major"; execution?: "sync" | "async" },
+) => void;
 const collect = (globalThis as { gc?: Collect }).gc;
 let since = 0;
+/** Heap in use after the last full collection (or at the first report). */
+let floor = -1;
 
 /**
  * Note `n` bytes of short-lived buffers; collect the young generation when
- * enough have passed.
+ * enough have passed, and the whole heap when it has grown.
  *
  * @example
  * ```ts
@@ -35,5 +46,11 @@ export function passed(n: number): void {
   since += n;
   if (since < EVERY) return;
   since = 0;
-  collect?.({ type: "minor" });
+  if (!collect) return;
+  collect({ type: "minor" });
+  const used = Deno.memoryUsage().heapUsed;
+  if (floor < 0) floor = used;
+  if (used < floor + GROWTH) return;
+  collect({ type: "major" });
+  floor = Deno.memoryUsage().heapUsed;
 }
