@@ -64,14 +64,16 @@ export async function installArtifact(
   }
   if (kind === "wheel" && wheels) {
     const { work, built } = await wheels.take(file);
+    const placed = { moved: "" };
     try {
-      return placeAndRead(file, built, eggsDir, interp, log);
+      return placeAndRead(file, built, eggsDir, interp, log, placed);
     } finally {
-      if (existsSync(work)) removeTreeSync(work);
+      if (placed.moved !== work) removeTreeSync(work);
     }
   }
   Deno.mkdirSync(eggsDir, { recursive: true });
   const work = Deno.makeTempDirSync({ dir: eggsDir, prefix: ".tmp-" });
+  const placed = { moved: "" };
   try {
     let built: Built;
     if (kind === "egg") built = await buildFromEgg(file, work, limits);
@@ -83,24 +85,29 @@ export async function installArtifact(
     } else {
       built = await buildFromSdist(file, work, interp, log, limits, build);
     }
-    return placeAndRead(file, built, eggsDir, interp, log);
+    return placeAndRead(file, built, eggsDir, interp, log, placed);
   } finally {
-    // Gone when the build was the work folder itself and it was renamed.
-    if (existsSync(work)) removeTreeSync(work);
+    // Nothing left to remove when the work folder itself was renamed.
+    if (placed.moved !== work) removeTreeSync(work);
   }
 }
 
-/** Move `built` into the eggs directory and read it from there. */
+/**
+ * Move `built` into the eggs directory and read it from there (a wheel's
+ * metadata from the texts kept while unpacking). `placed.moved` is set to
+ * the folder renamed, if any.
+ */
 function placeAndRead(
   file: string,
   built: Built,
   eggsDir: string,
   interp: TargetPython,
   log: Logger,
+  placed: { moved: string },
 ): InstalledDist {
   const target = join(eggsDir, built.folderName);
-  placeEgg(built, target, log);
-  const dist = readInstalledDist(target, interp.markerEnv);
+  if (placeEgg(built, target, log)) placed.moved = built.dir;
+  const dist = readInstalledDist(target, interp.markerEnv, built.distInfo);
   if (!dist) {
     throw new UserError(
       `Installing ${
@@ -111,16 +118,18 @@ function placeAndRead(
   return dist;
 }
 
-/** Rename the built folder to `target`, accepting an identical one already there. */
-function placeEgg(built: Built, target: string, log: Logger): void {
-  if (!existsSync(target)) {
-    try {
-      Deno.renameSync(built.dir, target);
-      return;
-    } catch (e) {
-      // Lost a race with a parallel run: fall through and check what is there.
-      if (!existsSync(target)) throw e;
-    }
+/**
+ * Rename the built folder to `target` (true), or accept an identical egg
+ * already there (false). The rename comes first: it cannot replace anything
+ * but an empty folder, and a target that exists is then checked.
+ */
+function placeEgg(built: Built, target: string, log: Logger): boolean {
+  try {
+    Deno.renameSync(built.dir, target);
+    return true;
+  } catch (e) {
+    // There already, or lost a race with a parallel run: check what is there.
+    if (!existsSync(target)) throw e;
   }
   let same = false;
   try {
@@ -144,4 +153,5 @@ function placeEgg(built: Built, target: string, log: Logger): void {
   log.warn(
     `It contains the expected distribution for ${built.name} ${built.version}.`,
   );
+  return false;
 }

@@ -79,7 +79,8 @@ function readCore(file: string, text: string): CoreMetadata {
 }
 
 /**
- * Read `<dir>/METADATA` of a `.dist-info` folder.
+ * Read `<dir>/METADATA` of a `.dist-info` folder, or parse its `text` when
+ * the caller has it already (read while unpacking).
  *
  * @example
  * ```ts
@@ -89,15 +90,17 @@ function readCore(file: string, text: string): CoreMetadata {
 export function readDistInfoFile(
   dir: string,
   label: string,
+  text?: string,
 ): CoreMetadata {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(join(dir, "METADATA"));
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new UserError(`${label} is damaged: it has no METADATA file.`);
+  if (text === undefined) {
+    try {
+      text = Deno.readTextFileSync(join(dir, "METADATA"));
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) {
+        throw new UserError(`${label} is damaged: it has no METADATA file.`);
+      }
+      throw e;
     }
-    throw e;
   }
   return readCore(`${label}: ${basename(dir)}/METADATA`, text);
 }
@@ -116,6 +119,19 @@ export async function readEggInfoFile(dir: string): Promise<CoreMetadata> {
 }
 
 type Source = { kind: "dist-info" | "egg-info"; dir: string };
+
+/**
+ * The texts of a `.dist-info` folder as a wheel was unpacked, so that the
+ * installed egg folder is not read back from disk. Plain data (it crosses
+ * from the wheel workers).
+ */
+export interface DistInfoTexts {
+  /** The `.dist-info` folder's name, inside the egg folder. */
+  dir: string;
+  metadata: string;
+  /** `entry_points.txt`; absent when the wheel has none. */
+  entryPoints?: string;
+}
 
 function readOptional(path: string): string | undefined {
   try {
@@ -159,6 +175,7 @@ class EggFolderDist implements InstalledDist {
     private readonly env: MarkerEnv,
     private readonly source?: Source,
     readonly develop = false,
+    private readonly texts?: DistInfoTexts,
   ) {
     this.key = normalizeName(fileName);
   }
@@ -177,14 +194,19 @@ class EggFolderDist implements InstalledDist {
       return this.#loaded = { name, deps, entryPoints: {}, problems: [] };
     }
     const distInfo = src.kind === "dist-info";
+    const texts = this.texts;
     const metaFile = join(src.dir, distInfo ? "METADATA" : "PKG-INFO");
-    const meta = parseMetadata(readOptional(metaFile) ?? "");
+    const meta = parseMetadata(
+      (texts ? texts.metadata : readOptional(metaFile)) ?? "",
+    );
     const deps: Dependencies = distInfo
       ? meta
       : parseRequiresTxt(readOptional(join(src.dir, "requires.txt")) ?? "");
     if (!distInfo) deps.extras.push(...meta.extras);
     const entryPoints = parseEntryPoints(
-      readOptional(join(src.dir, "entry_points.txt")) ?? "",
+      (texts
+        ? texts.entryPoints
+        : readOptional(join(src.dir, "entry_points.txt"))) ?? "",
     );
     const name = meta.name ?? this.fileName;
     const found = distInfo
@@ -224,6 +246,7 @@ class EggFolderDist implements InstalledDist {
 /**
  * The installed distribution in egg folder `location`, or `undefined` when its
  * name is not an egg name (`<name>-<version>[-py<X.Y>[-<platform>]].egg`).
+ * `texts`: its `.dist-info` as just unpacked (then not read from disk).
  *
  * @example
  * ```ts
@@ -234,10 +257,21 @@ class EggFolderDist implements InstalledDist {
 export function readInstalledDist(
   location: string,
   env: MarkerEnv,
+  texts?: DistInfoTexts,
 ): InstalledDist | undefined {
   const file = parseDistFilename(basename(location));
   if (file?.kind !== "egg") return undefined;
-  return new EggFolderDist(location, file.version, file.name, env);
+  if (!texts) return new EggFolderDist(location, file.version, file.name, env);
+  const source: Source = { kind: "dist-info", dir: join(location, texts.dir) };
+  return new EggFolderDist(
+    location,
+    file.version,
+    file.name,
+    env,
+    source,
+    false,
+    texts,
+  );
 }
 
 /**

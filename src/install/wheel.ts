@@ -24,7 +24,11 @@ import { type Seen, verifyRecord } from "./record.ts";
 import type { ContentSink } from "../extract/archive.ts";
 import type { ExtractLimits } from "../extract/limits.ts";
 import { createHash, type Hash } from "node:crypto";
-import { readDistInfoFile, type TargetPython } from "./metadata.ts";
+import {
+  type DistInfoTexts,
+  readDistInfoFile,
+  type TargetPython,
+} from "./metadata.ts";
 
 /** What a builder leaves in its work folder: the egg folder and its final name. */
 export interface Built {
@@ -34,6 +38,8 @@ export interface Built {
   folderName: string;
   name: string;
   version: string;
+  /** A wheel's `.dist-info` texts, as unpacked (so they are not read back). */
+  distInfo?: DistInfoTexts;
 }
 
 /**
@@ -61,24 +67,32 @@ export async function buildFromWheel(
   // `work` is private and renamed into place by the caller: extract into it.
   const root = work;
   const seen = new Map<string, Seen>();
-  await extractArchive(file, root, {
-    direct: true,
-    onFile: (name) => new Seeing(name, seen),
-    limits,
-  });
-  const distInfo = findDistInfo(root, wheel);
+  const texts = new Map<string, string>();
+  const tops = new Set(
+    (await extractArchive(file, root, {
+      direct: true,
+      onFile: (name) => new Seeing(name, seen, texts),
+      limits,
+    })).map((t) => basename(t)),
+  );
+  const distInfo = findDistInfo(root, wheel, tops);
   const dip = join(root, distInfo);
-  const wheelInfo = parseMetadata(readRequired(dip, "WHEEL", wheel));
+  const text = (name: string) => texts.get(`${distInfo}/${name}`);
+  const wheelInfo = parseMetadata(
+    text("WHEEL") ?? readRequired(dip, "WHEEL", wheel),
+  );
   const wv = wheelInfo.headers["wheel-version"]?.[0] ?? "";
   if (!/^1(\.|$)/.test(wv)) {
     throw new UserError(
       `${wheel} has Wheel-Version '${wv}'; only version 1 wheels are supported.`,
     );
   }
-  const record = parseRecord(readRequired(dip, "RECORD", wheel));
+  const record = parseRecord(
+    text("RECORD") ?? readRequired(dip, "RECORD", wheel),
+  );
   verifyRecord(root, record, wheel, seen);
-  await mergeDataSchemes(root, distInfo.slice(0, -".dist-info".length));
-  const meta = readDistInfoFile(dip, wheel);
+  await mergeDataSchemes(root, distInfo.slice(0, -".dist-info".length), tops);
+  const meta = readDistInfoFile(dip, wheel, text("METADATA"));
   const pure = (parsed.tags ?? []).every((t) => t.endsWith("-any"));
   return {
     dir: root,
@@ -90,34 +104,71 @@ export async function buildFromWheel(
     ),
     name: meta.name,
     version: meta.version,
+    distInfo: {
+      dir: distInfo,
+      metadata: meta.metadataText,
+      entryPoints: text("entry_points.txt"),
+    },
   };
 }
 
+/** The `.dist-info` files read again after unpacking, kept as text while written. */
+const KEPT = /^[^/]+\.dist-info\/(WHEEL|RECORD|METADATA|entry_points\.txt)$/;
+/** Larger ones are read back from disk instead. */
+const KEPT_MAX = 4 * 1024 * 1024;
+
 /**
  * Hashes a file's content (sha256, what RECORDs use) as it is written, so no
- * member's bytes outlive its extraction.
+ * member's bytes outlive its extraction; the few `.dist-info` files read
+ * afterwards ({@link KEPT}) are also kept as text.
  */
 class Seeing implements ContentSink {
   private readonly hash: Hash = createHash("sha256");
   private size = 0;
+  private kept?: Uint8Array[];
 
-  constructor(readonly name: string, readonly seen: Map<string, Seen>) {}
+  constructor(
+    readonly name: string,
+    readonly seen: Map<string, Seen>,
+    readonly texts: Map<string, string>,
+  ) {
+    if (KEPT.test(name)) this.kept = [];
+  }
 
   update(chunk: Uint8Array): void {
     this.size += chunk.length;
     this.hash.update(chunk);
+    if (!this.kept) return;
+    if (this.size > KEPT_MAX) this.kept = undefined;
+    else this.kept.push(chunk.slice());
   }
 
   end(): void {
     const sha256 = "sha256=" + this.hash.digest("base64url");
     this.seen.set(this.name, { size: this.size, sha256 });
+    if (!this.kept) return;
+    const bytes = new Uint8Array(this.size);
+    let at = 0;
+    for (const c of this.kept) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    this.texts.set(this.name, new TextDecoder().decode(bytes));
   }
 }
 
-function findDistInfo(root: string, wheel: string): string {
+/** The one `.dist-info` folder among the unpacked top-level entries. */
+function findDistInfo(
+  root: string,
+  wheel: string,
+  tops: Set<string>,
+): string {
   const found: string[] = [];
-  for (const e of Deno.readDirSync(root)) {
-    if (e.isDirectory && e.name.endsWith(".dist-info")) found.push(e.name);
+  for (const name of tops) {
+    if (
+      name.endsWith(".dist-info") &&
+      Deno.lstatSync(join(root, name)).isDirectory
+    ) found.push(name);
   }
   if (found.length !== 1) {
     throw new UserError(
@@ -142,10 +193,17 @@ function readRequired(
   }
 }
 
-/** Merge `<base>.data/purelib` and `platlib` into the root; drop an empty `.data`. */
-async function mergeDataSchemes(root: string, base: string): Promise<void> {
+/**
+ * Merge `<base>.data/purelib` and `platlib` into the root; drop an empty
+ * `.data`. Nothing is asked of the disk when the wheel has no `.data`.
+ */
+async function mergeDataSchemes(
+  root: string,
+  base: string,
+  tops: Set<string>,
+): Promise<void> {
+  if (!tops.has(base + ".data")) return;
   const data = join(root, base + ".data");
-  if (!existsSync(data)) return;
   for (const scheme of ["purelib", "platlib"]) {
     const dir = join(data, scheme);
     if (existsSync(dir)) await moveInto(dir, root);

@@ -7,7 +7,7 @@
  * 2.9, the 201 wheels of `deno task bench`): one small wheel costs 2.5-3 ms
  * of CPU on the main thread and about the same in a worker; a worker costs
  * 60-70 ms of CPU in its own thread (a new V8 isolate loading and compiling the
- * install modules and zip.js), 140-250 ms before it is ready, and 15-25 MiB.
+ * install modules and, then, zip.js), 140-250 ms before it is ready, and 15-25 MiB.
  * A worker only pays when a few dozen wheels wait, so a run installing one
  * wheel, a handful, or nothing (a no-op rerun) never starts one
  * ({@link SPAWN_BACKLOG}). The main thread mostly waits for the wheel it needs

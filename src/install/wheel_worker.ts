@@ -1,7 +1,7 @@
 /**
  * The wheel worker: runs {@link buildFromWheel} for the pool in
- * `wheel_pool.ts`, one job at a time, on its own thread. Once loaded (zip.js
- * included, so the first job does not wait for it) it posts `{ ready: true }`;
+ * `wheel_pool.ts`, one job at a time, on its own thread. Once its modules are
+ * loaded (the unpacking code with them) it posts `{ ready: true }`;
  * then it receives `{ id, job }` and answers `{ id, built }` or `{ id, error }`
  * (see `worker_errors.ts`). It has exactly the permissions of the main thread at
  * any moment (Deno's default for workers shares them: once the main thread
@@ -48,6 +48,4 @@ async function runJob(id: number, job: WheelJob): Promise<void> {
   }
 }
 
-// Loaded once here (the main thread loads it on its first zip read).
-await import("@zip.js/zip.js");
 scope.postMessage({ ready: true });
