@@ -279,6 +279,23 @@ Deno.test("a different distribution under the target name is an error, and kept"
     ]);
   }));
 
+Deno.test("an empty folder under the target name is replaced by the egg, without a warning", () =>
+  withTmp(async (dir) => {
+    const eggs = `${dir}/eggs`;
+    await Deno.mkdir(`${eggs}/demo-0.2-py3.11.egg`, { recursive: true });
+    const egg = await makeEgg(dir, "demo", "0.2", { "demo.py": "" });
+    const { log, lines } = quietLog();
+    const dist = await installArtifact(egg, eggs, INTERP, log);
+    assert.equal(dist.name, "demo");
+    assert.deepEqual(lines, []);
+    assert.deepEqual(await tree(eggs), [
+      "demo-0.2-py3.11.egg/",
+      "demo-0.2-py3.11.egg/EGG-INFO/",
+      "demo-0.2-py3.11.egg/EGG-INFO/PKG-INFO",
+      "demo-0.2-py3.11.egg/demo.py",
+    ]);
+  }));
+
 Deno.test("scanning lists egg folders only, ignoring temp folders and odd names", () =>
   withTmp(async (dir) => {
     const eggs = `${dir}/eggs`;
