@@ -41,6 +41,8 @@ export class EarlyWheels {
   #claimed = new WeakSet<Promise<Unpacked>>();
   /** Files already taken: a late start() for them does nothing. */
   #taken = new Set<string>();
+  /** The eggs directory was made. */
+  #made = false;
 
   constructor(
     readonly eggsDir: string,
@@ -90,8 +92,10 @@ export class EarlyWheels {
   }
 
   async #unpack(file: string): Promise<Unpacked> {
-    await Deno.mkdir(this.eggsDir, { recursive: true });
-    const work = await Deno.makeTempDir({ dir: this.eggsDir, prefix: ".tmp-" });
+    // Synchronous: an async round trip per wheel leaves the main thread idle.
+    if (!this.#made) Deno.mkdirSync(this.eggsDir, { recursive: true });
+    this.#made = true;
+    const work = Deno.makeTempDirSync({ dir: this.eggsDir, prefix: ".tmp-" });
     try {
       const built = await this.pool.run({
         file,

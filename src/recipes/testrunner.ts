@@ -185,7 +185,7 @@ export class TestRunnerRecipe implements Recipe {
     const text = testRunnerScript({
       python: interp.executable,
       scriptDir: settings.binDirectory,
-      paths: await scriptPaths(ws, o.extraPaths, settings.log),
+      paths: scriptPaths(ws, o.extraPaths, settings.log),
       testPaths,
       workingDirectory: resolvePath(settings.directory, wd),
       environment: this.environment(),
