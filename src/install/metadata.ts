@@ -166,6 +166,7 @@ interface Loaded {
 /** An egg folder; metadata is read on first use. */
 class EggFolderDist implements InstalledDist {
   #loaded?: Loaded;
+  #found?: Source | null;
   readonly key: string;
 
   constructor(
@@ -184,9 +185,17 @@ class EggFolderDist implements InstalledDist {
     return this.load().name;
   }
 
+  /** Where the metadata is: given, or found once by listing the folder. */
+  #source(): Source | undefined {
+    if (this.#found === undefined) {
+      this.#found = this.source ?? metadataSource(this.location) ?? null;
+    }
+    return this.#found ?? undefined;
+  }
+
   private load(): Loaded {
     if (this.#loaded) return this.#loaded;
-    const src = this.source ?? metadataSource(this.location);
+    const src = this.#source();
     if (!src) {
       // A folder without metadata: known by its name only, needs nothing.
       const deps = { requires: [], extras: [], problems: [] };
@@ -236,7 +245,7 @@ class EggFolderDist implements InstalledDist {
   }
 
   dependencyLinks(): string[] {
-    const src = this.source ?? metadataSource(this.location);
+    const src = this.#source();
     if (src?.kind !== "egg-info") return [];
     const text = readOptional(join(src.dir, "dependency_links.txt")) ?? "";
     return text.split("\n").map((l) => l.trim()).filter(Boolean);
