@@ -16,8 +16,8 @@ import type { Requirement } from "../pypa/requirement.ts";
 import {
   type Dependencies,
   describeProblem,
-  type PackageMetadata,
   parseEntryPoints,
+  parseHeaders,
   parseMetadata,
   parseRequiresTxt,
   requirementsFor,
@@ -58,24 +58,18 @@ export interface InstalledDist {
 export interface CoreMetadata {
   name: string;
   version: string;
-  /** The raw `Requires-Dist` values. */
-  requiresDist: string[];
   metadataText: string;
-  parsed: PackageMetadata;
 }
 
+/** Name and version only: the requirements are parsed when they are asked for. */
 function readCore(file: string, text: string): CoreMetadata {
-  const parsed = parseMetadata(text);
-  if (!parsed.name || !parsed.version) {
+  const { headers } = parseHeaders(text);
+  const name = headers.name?.[0];
+  const version = headers.version?.[0];
+  if (!name || !version) {
     throw new UserError(`${file} has no Name or Version.`);
   }
-  return {
-    name: parsed.name,
-    version: parsed.version,
-    requiresDist: parsed.headers["requires-dist"] ?? [],
-    metadataText: text,
-    parsed,
-  };
+  return { name, version, metadataText: text };
 }
 
 /**

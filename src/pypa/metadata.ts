@@ -152,6 +152,39 @@ const HEADER = /^([\x21-\x39\x3b-\x7e]*):(.*)$/;
  * ```
  */
 export function parseMetadata(text: string): PackageMetadata {
+  const { headers, problems } = parseHeaders(text);
+  const one = (k: string) => headers[k]?.[0];
+  const requires: DependencyEntry[] = [];
+  for (const value of headers["requires-dist"] ?? []) {
+    const requirement = tryRequirement(value.replace(/\s+/g, " "), problems);
+    if (requirement) requires.push({ requirement });
+  }
+  const meta: PackageMetadata = {
+    headers,
+    requires,
+    extras: [...(headers["provides-extra"] ?? [])],
+    problems,
+  };
+  if (one("name") !== undefined) meta.name = one("name");
+  if (one("version") !== undefined) meta.version = one("version");
+  const rp = one("requires-python")?.replace(/\s+/g, " ");
+  if (rp) meta.requiresPython = rp;
+  return meta;
+}
+
+/**
+ * The headers of a metadata file, by lowercase name, as {@link parseMetadata}
+ * reads them, without parsing any requirement: what reading a name and a
+ * version needs.
+ *
+ * @example
+ * ```ts
+ * parseHeaders("Name: demo\nVersion: 0.2\n").headers.version; // ["0.2"]
+ * ```
+ */
+export function parseHeaders(
+  text: string,
+): { headers: Record<string, string[]>; problems: MetadataProblem[] } {
   const headers: Record<string, string[]> = {};
   const problems: MetadataProblem[] = [];
   let last: { key: string; index: number } | undefined;
@@ -189,23 +222,7 @@ export function parseMetadata(text: string): PackageMetadata {
     (headers[key] ??= []).push(m[2].trim());
     last = { key, index: headers[key].length - 1 };
   }
-  const one = (k: string) => headers[k]?.[0];
-  const requires: DependencyEntry[] = [];
-  for (const value of headers["requires-dist"] ?? []) {
-    const requirement = tryRequirement(value.replace(/\s+/g, " "), problems);
-    if (requirement) requires.push({ requirement });
-  }
-  const meta: PackageMetadata = {
-    headers,
-    requires,
-    extras: [...(headers["provides-extra"] ?? [])],
-    problems,
-  };
-  if (one("name") !== undefined) meta.name = one("name");
-  if (one("version") !== undefined) meta.version = one("version");
-  const rp = one("requires-python")?.replace(/\s+/g, " ");
-  if (rp) meta.requiresPython = rp;
-  return meta;
+  return { headers, problems };
 }
 
 /**
