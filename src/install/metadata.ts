@@ -136,6 +136,21 @@ function readOptional(path: string): string | undefined {
   }
 }
 
+/**
+ * The files of a metadata folder that `read` returns, when they are there:
+ * the folder is listed once, since asking for a file that is not there costs
+ * several times a listing (most wheels have no entry_points.txt).
+ */
+function presentFiles(dir: string): (name: string) => string | undefined {
+  let names: Set<string>;
+  try {
+    names = new Set([...Deno.readDirSync(dir)].map((e) => e.name));
+  } catch {
+    return (name) => readOptional(join(dir, name));
+  }
+  return (name) => names.has(name) ? readOptional(join(dir, name)) : undefined;
+}
+
 function metadataSource(location: string): Source | undefined {
   let eggInfo: string | undefined;
   const entries = [...Deno.readDirSync(location)].map((e) => e.name).sort();
@@ -198,18 +213,17 @@ class EggFolderDist implements InstalledDist {
     }
     const distInfo = src.kind === "dist-info";
     const texts = this.texts;
-    const metaFile = join(src.dir, distInfo ? "METADATA" : "PKG-INFO");
+    const read = texts ? undefined : presentFiles(src.dir);
     const meta = parseMetadata(
-      (texts ? texts.metadata : readOptional(metaFile)) ?? "",
+      (texts ? texts.metadata : read!(distInfo ? "METADATA" : "PKG-INFO")) ??
+        "",
     );
     const deps: Dependencies = distInfo
       ? meta
-      : parseRequiresTxt(readOptional(join(src.dir, "requires.txt")) ?? "");
+      : parseRequiresTxt(read?.("requires.txt") ?? "");
     if (!distInfo) deps.extras.push(...meta.extras);
     const entryPoints = parseEntryPoints(
-      (texts
-        ? texts.entryPoints
-        : readOptional(join(src.dir, "entry_points.txt"))) ?? "",
+      (texts ? texts.entryPoints : read!("entry_points.txt")) ?? "",
     );
     const name = meta.name ?? this.fileName;
     const found = distInfo

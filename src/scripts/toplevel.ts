@@ -118,7 +118,10 @@ export function topLevelNames(d: DistFiles): Map<string, NameKind> {
   const entries = listDir(d.location);
   const names = entries.map((e) => e.name);
   const meta = metadataDir(d, names);
-  const listed = meta === undefined
+  // Listing the metadata folder first: reading a file that is not there costs
+  // several times a listing (many wheels have no top_level.txt).
+  const listed = meta === undefined ||
+      !listDir(join(d.location, meta)).some((e) => e.name === "top_level.txt")
     ? undefined
     : readText(join(d.location, meta, "top_level.txt"));
   const candidates = listed === undefined
