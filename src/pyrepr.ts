@@ -8,6 +8,9 @@
 // one printable separator).
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 
+/** Printable ASCII but the backslash: nothing in it needs escaping, but a quote. */
+const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
+
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, "0");
 }
@@ -48,6 +51,8 @@ function escapeChar(ch: string, quote: string): string {
  */
 export function pyRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  // Printable ASCII without a backslash or the quote (most paths): as it is.
+  if (PLAIN.test(s) && !s.includes(quote)) return quote + s + quote;
   let out = quote;
   // Iterates by code point; a lone surrogate is one (non-printable) character.
   for (const ch of s) out += escapeChar(ch, quote);

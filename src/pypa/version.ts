@@ -13,8 +13,19 @@
 import { compare, explain, type Pep440Version } from "@renovatebot/pep440";
 import { UserError } from "../errors.ts";
 
+/** Parsed versions of this run, by their text (a resolution asks many times). */
+const seen = new Map<string, Pep440Version | null>();
+/** Past this many, the memory starts over (no run is expected to reach it). */
+const SEEN_MAX = 100_000;
+
 function parsed(version: string): Pep440Version | null {
-  return explain(version.trim());
+  let v = seen.get(version);
+  if (v !== undefined) return v;
+  if (seen.size >= SEEN_MAX) seen.clear();
+  v = explain(version.trim());
+  // Shared between callers: frozen, so no caller can change another's answer.
+  seen.set(version, v && Object.freeze(v));
+  return v;
 }
 
 /**

@@ -66,8 +66,20 @@ interface Preamble {
   pathLines: string[];
 }
 
+/** The last preamble made for each `paths` list: every script of a part shares it. */
+const made = new WeakMap<string[], { key: string; preamble: Preamble }>();
+
 /** Shebang, the relative-paths prelude, and the `sys.path` entries as source. */
 function preamble(o: PathSetup): Preamble {
+  const key = JSON.stringify([o.python, o.relativeTo, o.scriptDir]);
+  const last = made.get(o.paths);
+  if (last?.key === key) return last.preamble;
+  const preamble = makePreamble(o);
+  made.set(o.paths, { key, preamble });
+  return preamble;
+}
+
+function makePreamble(o: PathSetup): Preamble {
   const head = [...shebang(o.python), ""];
   const unique = [...new Set(o.paths)];
   const root = o.relativeTo === undefined ? undefined : trimSlash(o.relativeTo);
