@@ -132,6 +132,20 @@ export interface PackageMetadata extends Dependencies {
   headers: Record<string, string[]>;
 }
 
+/** The lines of `text` up to and including its first empty line (all when none). */
+function headerBlock(text: string): string[] {
+  const eol = /\r\n|\r|\n/g;
+  const lines: string[] = [];
+  let at = 0;
+  for (;;) {
+    const m = eol.exec(text);
+    const line = text.slice(at, m ? m.index : text.length);
+    lines.push(line);
+    if (!m || line === "") return lines;
+    at = eol.lastIndex;
+  }
+}
+
 // A header line as Python's email parser sees one: a name of printable ASCII
 // without ':' or space, then ':'.
 const HEADER = /^([\x21-\x39\x3b-\x7e]*):(.*)$/;
@@ -188,7 +202,9 @@ export function parseHeaders(
   const headers: Record<string, string[]> = {};
   const problems: MetadataProblem[] = [];
   let last: { key: string; index: number } | undefined;
-  const lines = text.split(/\r\n|\r|\n/);
+  // Only the header block is split into lines: the body (often a whole
+  // README) is looked at only to count what a malformed line cuts off.
+  const lines = headerBlock(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line === "") break;
@@ -204,7 +220,9 @@ export function parseHeaders(
     }
     const m = HEADER.exec(line);
     if (!m) {
-      const rest = lines.slice(i + 1).filter((l) => l !== "").length;
+      const rest = text.split(/\r\n|\r|\n/).slice(i + 1).filter((l) =>
+        l !== ""
+      ).length;
       problems.push({
         what: `header line '${line}'`,
         why: `not a 'Name: value' line, so the headers end there${
