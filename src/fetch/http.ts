@@ -240,7 +240,7 @@ export async function downloadTo(
           for (const h of hashes) h.update(chunk);
           await writeAll(file, chunk);
           received += chunk.length;
-          passed(chunk.length);
+          passed(chunk.length, true);
           progress?.update(received);
         }
         if (Number.isFinite(size) && received < size) {

@@ -15,8 +15,11 @@ import { UserError } from "../errors.ts";
 
 /** Parsed versions of this run, by their text (a resolution asks many times). */
 const seen = new Map<string, Pep440Version | null>();
-/** Past this many, the memory starts over (no run is expected to reach it). */
-const SEEN_MAX = 100_000;
+/**
+ * Past this many the memory starts over: enough for the installed versions a
+ * rerun asks about, small next to the thousands an index lists.
+ */
+const SEEN_MAX = 4096;
 
 function parsed(version: string): Pep440Version | null {
   let v = seen.get(version);
