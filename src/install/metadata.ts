@@ -185,7 +185,7 @@ class EggFolderDist implements InstalledDist {
     private readonly env: MarkerEnv,
     private readonly source?: Source,
     readonly develop = false,
-    private readonly texts?: DistInfoTexts,
+    private texts?: DistInfoTexts,
   ) {
     this.key = normalizeName(fileName);
   }
@@ -213,6 +213,8 @@ class EggFolderDist implements InstalledDist {
     }
     const distInfo = src.kind === "dist-info";
     const texts = this.texts;
+    // Parsed once: the text (a long description and all) is not kept.
+    this.texts = undefined;
     const read = texts ? undefined : presentFiles(src.dir);
     const meta = parseMetadata(
       (texts ? texts.metadata : read!(distInfo ? "METADATA" : "PKG-INFO")) ??

@@ -63,6 +63,31 @@ Deno.test("a wheel becomes an egg folder holding its files and dist-info, no EGG
     assert.deepEqual(scanned.requires(["test"]), dist.requires(["test"]));
   }));
 
+Deno.test("a wheel whose METADATA is too large to keep in memory is read back from its file", () =>
+  withTmp(async (dir) => {
+    // A long description of 5 MiB after the headers (over the 4 MiB kept).
+    const body = "A long description.\n".repeat(5 * 1024 * 1024 / 20);
+    const whl = await makeWheel(dir, {
+      ...DEMO_WHEEL,
+      metadata: [...DEMO_WHEEL.metadata, `Summary: big\n\n${body}`],
+    });
+    const dist = await installArtifact(
+      whl,
+      `${dir}/eggs`,
+      INTERP,
+      quietLog().log,
+    );
+    assert.equal(dist.name, "Demo.App");
+    assert.deepEqual(dist.requires(["test"]).map((r) => r.name), [
+      "demoneeded",
+      "pytest",
+      "coverage",
+    ]);
+    assert.deepEqual(dist.entryPoints("console_scripts"), {
+      demo: "demo_app:main",
+    });
+  }));
+
 Deno.test("a platform wheel gets the interpreter's platform in its folder name", () =>
   withTmp(async (dir) => {
     const whl = await makeWheel(dir, {
