@@ -7,7 +7,7 @@
 
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { RecordEntry } from "../pypa/metadata.ts";
+import type { RecordEntry } from "../pypa/record.ts";
 import { UserError } from "../errors.ts";
 
 const ALGORITHMS = new Set(["sha256", "sha384", "sha512"]);

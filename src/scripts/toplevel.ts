@@ -14,7 +14,7 @@
 
 import { join } from "../path.ts";
 import { normalizeName } from "../pypa/name.ts";
-import { parseRecord } from "../pypa/metadata.ts";
+import { parseRecord } from "../pypa/record.ts";
 
 /** What a top-level name is in one `sys.path` entry. */
 export type NameKind = "package" | "namespace" | "module";

@@ -5,10 +5,10 @@ import {
   parseEntryPoint,
   parseEntryPoints,
   parseMetadata,
-  parseRecord,
   parseRequiresTxt,
   requirementsFor,
 } from "../../src/pypa/metadata.ts";
+import { parseRecord } from "../../src/pypa/record.ts";
 import { formatRequirement } from "../../src/pypa/requirement.ts";
 import { getInterpreter } from "../../src/python/interpreter.ts";
 
