@@ -10,12 +10,12 @@
  * collections (the state of each response, pages, metadata) move to the old
  * generation, which V8 lets grow by tens of MiB before it collects it; so once
  * bytes have come from the network, whenever the heap has grown
- * {@link GROWTH} bytes since the last full collection a full one runs (a few
- * milliseconds on a heap of 10-20 MiB). Only then: after a forced full
- * collection V8 builds the inflaters of `node:zlib` markedly slower for the
- * rest of the run (an install from the cache of the bench's real set took 8%
- * longer for 17 MiB less), and such a run stays near 100 MiB without it. It needs the V8 flag
- * `--expose-gc` (see `RUNTIME_FLAGS`); without it nothing happens.
+ * {@link GROWTH} bytes since the last full collection a full one runs (15-35
+ * ms on a heap of 10-20 MiB). Only then: after a forced full collection V8
+ * builds the inflaters of `node:zlib` markedly slower for the rest of the run
+ * (an install from the cache of the bench's real set took 8% longer, for 17
+ * MiB less, when it did). It needs the V8 flag `--expose-gc` (see
+ * `RUNTIME_FLAGS`); without it nothing happens.
  *
  * @module
  */
@@ -26,9 +26,7 @@ const EVERY = 8 * 1024 * 1024;
 /** Heap growth between two full collections. */
 const GROWTH = 4 * 1024 * 1024;
 
-type Collect = (
-  options?: { type?: "minor" | "major"; execution?: "sync" | "async" },
-) => void;
+type Collect = (options?: { type?: "minor" | "major" }) => void;
 const collect = (globalThis as { gc?: Collect }).gc;
 let since = 0;
 /** Bytes have come from the network in this run. */
