@@ -81,11 +81,13 @@ export class OciSharedCache implements SharedCacheBackend {
     readonly location: string,
     env: Record<string, string | undefined>,
     push: boolean,
+    timeoutSeconds?: number,
   ) {
     this.client = new RegistryClient(
       parseSharedOciUrl(location),
       env,
       push ? "pull,push" : "pull",
+      timeoutSeconds,
     );
   }
 

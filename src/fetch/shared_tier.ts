@@ -45,7 +45,7 @@ export function openSharedTier(url: string, o: SharedTierOptions): SharedTier {
   }
   if (url.startsWith("oci://")) {
     return new SharedTier(
-      new OciSharedCache(url, Deno.env.toObject(), o.push),
+      new OciSharedCache(url, Deno.env.toObject(), o.push, o.timeoutSeconds),
       o,
     );
   }

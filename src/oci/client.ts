@@ -18,12 +18,22 @@ import {
 } from "./auth.ts";
 import { MANIFEST_TYPE } from "./media.ts";
 import type { RegistryRef } from "./ref.ts";
+import { watchedFetch } from "./watch.ts";
 
 /** A request body that can be made again (for a retry after authenticating). */
 export type Body = () => BodyInit | Uint8Array | null;
 
 /** The default chunk size of uploads (bytes); `BUILDOUT_OCI_CHUNK_SIZE` overrides it. */
 export const DEFAULT_CHUNK = 32 * 1024 * 1024;
+
+/** Seconds of silence after which a request is given up (buildout's `socket-timeout`). */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/**
+ * Request bodies up to this size are sent under the timeout; an upload of
+ * blob data is not (sending it is silence on the answer's side).
+ */
+const WATCHED_BODY = 1024 * 1024;
 
 /**
  * True when `host` may be spoken to over plain HTTP.
@@ -65,6 +75,7 @@ export class RegistryClient {
     readonly ref: RegistryRef,
     readonly env: Record<string, string | undefined>,
     readonly actions: "pull" | "pull,push",
+    readonly timeoutSeconds = DEFAULT_TIMEOUT_SECONDS,
   ) {
     const scheme = isInsecure(ref.host, env) ? "http" : "https";
     this.base = `${scheme}://${ref.host}`;
@@ -90,21 +101,29 @@ export class RegistryClient {
     headers: Record<string, string> = {},
     body: Body = () => null,
   ): Promise<Response> {
+    const unreachable = (why: string) =>
+      new UserError(
+        `Registry ${this.ref.host} unreachable (${this.base}): ${why}`,
+      );
     const send = async () => {
       const h: Record<string, string> = { ...headers };
       if (this.authorization) h.authorization = this.authorization;
+      const payload = body();
+      const init = { method, headers: h, body: payload as BodyInit | null };
+      const watched = payload === null ||
+        (payload instanceof Uint8Array && payload.length <= WATCHED_BODY);
       try {
-        return await fetch(this.url(path), {
-          method,
-          headers: h,
-          body: body() as BodyInit | null,
-        });
+        return watched
+          ? await watchedFetch(
+            this.url(path),
+            init,
+            this.timeoutSeconds,
+            unreachable,
+          )
+          : await fetch(this.url(path), init);
       } catch (e) {
-        throw new UserError(
-          `Registry ${this.ref.host} unreachable (${this.base}): ${
-            firstLine(e)
-          }`,
-        );
+        if (e instanceof UserError) throw e;
+        throw unreachable(firstLine(e));
       }
     };
     let res = await send();
