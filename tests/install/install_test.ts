@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { installArtifact } from "../../src/install/install.ts";
 import { scanEggsDirectory } from "../../src/install/scan.ts";
+import type { InstalledDist } from "../../src/install/metadata.ts";
 import { UserError } from "../../src/errors.ts";
 import { Logger } from "../../src/log.ts";
 import { INTERP, makeEgg, makeWheel, makeZip, tree } from "./support.ts";
@@ -28,6 +29,20 @@ const DEMO_WHEEL = {
   entryPoints: "[console_scripts]\ndemo = demo_app:main\n",
 };
 
+/** What DEMO_WHEEL's installed distribution says of itself. */
+function assertDemoAnswers(dist: InstalledDist): void {
+  assert.equal(dist.name, "Demo.App");
+  assert.deepEqual(dist.requires().map((r) => r.name), ["demoneeded"]);
+  assert.deepEqual(dist.requires(["Test"]).map((r) => r.name), [
+    "demoneeded",
+    "pytest",
+    "coverage",
+  ]);
+  assert.deepEqual(dist.entryPoints("console_scripts"), {
+    demo: "demo_app:main",
+  });
+}
+
 Deno.test("a wheel becomes an egg folder holding its files and dist-info, no EGG-INFO copy", () =>
   withTmp(async (dir) => {
     const whl = await makeWheel(dir, DEMO_WHEEL);
@@ -50,15 +65,7 @@ Deno.test("a wheel becomes an egg folder holding its files and dist-info, no EGG
       "Demo.App-1.0-py3.11.egg/demo_app/__init__.py",
       "Demo.App-1.0-py3.11.egg/demo_app/util.py",
     ]);
-    assert.deepEqual(dist.requires().map((r) => r.name), ["demoneeded"]);
-    assert.deepEqual(dist.requires(["Test"]).map((r) => r.name), [
-      "demoneeded",
-      "pytest",
-      "coverage",
-    ]);
-    assert.deepEqual(dist.entryPoints("console_scripts"), {
-      demo: "demo_app:main",
-    });
+    assertDemoAnswers(dist);
     const [scanned] = await scanEggsDirectory(eggs, INTERP);
     assert.deepEqual(scanned.requires(["test"]), dist.requires(["test"]));
   }));
@@ -77,15 +84,7 @@ Deno.test("a wheel whose METADATA is too large to keep in memory is read back fr
       INTERP,
       quietLog().log,
     );
-    assert.equal(dist.name, "Demo.App");
-    assert.deepEqual(dist.requires(["test"]).map((r) => r.name), [
-      "demoneeded",
-      "pytest",
-      "coverage",
-    ]);
-    assert.deepEqual(dist.entryPoints("console_scripts"), {
-      demo: "demo_app:main",
-    });
+    assertDemoAnswers(dist);
   }));
 
 Deno.test("a platform wheel gets the interpreter's platform in its folder name", () =>

@@ -6,7 +6,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { join } from "node:path";
+import { denoDir } from "../../tools/deno_dir.ts";
 import { main } from "../../src/cli/main.ts";
 import { RUN_FLAGS } from "../../src/permissions.ts";
 
@@ -78,12 +78,7 @@ function userCache(): string {
 export const TASK_FLAGS = RUN_FLAGS;
 
 /** Deno's cache of this process, where main.ts is already compiled. */
-const DENO_DIR = Deno.env.get("DENO_DIR") ||
-  join(
-    Deno.env.get("XDG_CACHE_HOME") ||
-      join(Deno.env.get("HOME") ?? "/root", ".cache"),
-    "deno",
-  );
+const DENO_DIR = denoDir();
 
 /** The entry point, main.ts. */
 export const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));

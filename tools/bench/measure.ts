@@ -7,6 +7,7 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { RUN_FLAGS } from "../../src/permissions.ts";
+import { denoDir } from "../deno_dir.ts";
 
 /** The buildout checkout timed: this one, or `BENCH_MAIN`. */
 export const MAIN = Deno.env.get("BENCH_MAIN") ??
@@ -81,12 +82,7 @@ export async function timed(
  * does (it carries its code compiled): about 13 MiB and 0.3 s of a cold
  * install were Deno's, not ours.
  */
-const DENO_DIR = Deno.env.get("DENO_DIR") ||
-  join(
-    Deno.env.get("XDG_CACHE_HOME") ||
-      join(Deno.env.get("HOME") ?? "/root", ".cache"),
-    "deno",
-  );
+const DENO_DIR = denoDir();
 let warmed = false;
 
 /** Compile main.ts into {@link DENO_DIR} once, before the first timed run. */
