@@ -29,6 +29,7 @@ function provided(req: Requirement, folder: string): InstalledDist {
     entryPoints: () => ({}),
     extras: () => [],
     problems: () => [],
+    remember: (_field, compute) => compute(),
     // never reported as picked
     develop: true,
   };

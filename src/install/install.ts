@@ -11,6 +11,7 @@
  * @module
  */
 
+import { eggFacts } from "./facts.ts";
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import { parseDistFilename } from "../pypa/filename.ts";
@@ -107,7 +108,12 @@ function placeAndRead(
 ): InstalledDist {
   const target = join(eggsDir, built.folderName);
   if (placeEgg(built, target, log)) placed.moved = built.dir;
-  const dist = readInstalledDist(target, interp.markerEnv, built.distInfo);
+  const dist = readInstalledDist(
+    target,
+    interp.markerEnv,
+    built.distInfo,
+    eggFacts(eggsDir),
+  );
   if (!dist) {
     throw new UserError(
       `Installing ${

@@ -11,6 +11,7 @@ import { UserError } from "../errors.ts";
 import type { MarkerEnv } from "../pypa/markers.ts";
 import type { Interpreter } from "../python/interpreter.ts";
 import { parseDistFilename } from "../pypa/filename.ts";
+import type { EggFacts } from "./facts.ts";
 import { normalizeName } from "../pypa/name.ts";
 import type { Requirement } from "../pypa/requirement.ts";
 import {
@@ -52,6 +53,12 @@ export interface InstalledDist {
   develop?: boolean;
   /** The URLs of an egg-info's `dependency_links.txt` (none for `.dist-info`). */
   dependencyLinks?(): string[];
+  /**
+   * A fact derived from the folder's files (plain JSON data, not to be
+   * changed), remembered for later runs when the folder is an installed egg
+   * (see {@link EggFacts}); computed each time otherwise.
+   */
+  remember<T>(field: string, compute: () => T): T;
 }
 
 /** Name, version and raw text of a METADATA / PKG-INFO file. */
@@ -186,6 +193,7 @@ class EggFolderDist implements InstalledDist {
     private readonly source?: Source,
     readonly develop = false,
     private texts?: DistInfoTexts,
+    private readonly facts?: EggFacts,
   ) {
     this.key = normalizeName(fileName);
   }
@@ -202,14 +210,23 @@ class EggFolderDist implements InstalledDist {
     return this.#found ?? undefined;
   }
 
+  remember<T>(field: string, compute: () => T): T {
+    return this.facts
+      ? this.facts.remember(this.location, field, compute)
+      : compute();
+  }
+
   private load(): Loaded {
-    if (this.#loaded) return this.#loaded;
+    return this.#loaded ??= this.remember("metadata", () => this.#read());
+  }
+
+  #read(): Loaded {
     const src = this.#source();
     if (!src) {
       // A folder without metadata: known by its name only, needs nothing.
       const deps = { requires: [], extras: [], problems: [] };
       const name = this.fileName;
-      return this.#loaded = { name, deps, entryPoints: {}, problems: [] };
+      return { name, deps, entryPoints: {}, problems: [] };
     }
     const distInfo = src.kind === "dist-info";
     const texts = this.texts;
@@ -220,8 +237,9 @@ class EggFolderDist implements InstalledDist {
       (texts ? texts.metadata : read!(distInfo ? "METADATA" : "PKG-INFO")) ??
         "",
     );
+    // Only what is remembered (not the headers: classifiers and all).
     const deps: Dependencies = distInfo
-      ? meta
+      ? { requires: meta.requires, extras: meta.extras, problems: [] }
       : parseRequiresTxt(read?.("requires.txt") ?? "");
     if (!distInfo) deps.extras.push(...meta.extras);
     const entryPoints = parseEntryPoints(
@@ -234,7 +252,7 @@ class EggFolderDist implements InstalledDist {
     const problems = found.map((p) =>
       describeProblem(p, `${name} ${this.version}`)
     );
-    return this.#loaded = { name, deps, entryPoints, problems };
+    return { name, deps, entryPoints, problems };
   }
 
   problems(): string[] {
@@ -255,6 +273,10 @@ class EggFolderDist implements InstalledDist {
   }
 
   dependencyLinks(): string[] {
+    return [...this.remember("dependency-links", () => this.#readLinks())];
+  }
+
+  #readLinks(): string[] {
     const src = this.#source();
     if (src?.kind !== "egg-info") return [];
     const text = readOptional(join(src.dir, "dependency_links.txt")) ?? "";
@@ -265,7 +287,8 @@ class EggFolderDist implements InstalledDist {
 /**
  * The installed distribution in egg folder `location`, or `undefined` when its
  * name is not an egg name (`<name>-<version>[-py<X.Y>[-<platform>]].egg`).
- * `texts`: its `.dist-info` as just unpacked (then not read from disk).
+ * `texts`: its `.dist-info` as just unpacked (then not read from disk);
+ * `facts`: where what is read from it is remembered for later runs.
  *
  * @example
  * ```ts
@@ -277,19 +300,24 @@ export function readInstalledDist(
   location: string,
   env: MarkerEnv,
   texts?: DistInfoTexts,
+  facts?: EggFacts,
 ): InstalledDist | undefined {
   const file = parseDistFilename(basename(location));
   if (file?.kind !== "egg") return undefined;
-  if (!texts) return new EggFolderDist(location, file.version, file.name, env);
-  const source: Source = { kind: "dist-info", dir: join(location, texts.dir) };
+  const source: Source | undefined = texts && {
+    kind: "dist-info",
+    dir: join(location, texts.dir),
+  };
+  const { version, name } = file;
   return new EggFolderDist(
     location,
-    file.version,
-    file.name,
+    version,
+    name,
     env,
     source,
     false,
     texts,
+    facts,
   );
 }
 

@@ -7,12 +7,14 @@
 import { join } from "../path.ts";
 import type { MarkerEnv } from "../pypa/markers.ts";
 import { type InstalledDist, readInstalledDist } from "./metadata.ts";
+import { eggFacts } from "./facts.ts";
 
 /**
  * The distributions installed in `dir` (egg folders named
  * `<name>-<version>[-py<X.Y>[-<platform>]].egg`), listed once. Hidden entries
  * (our `.tmp-*` build folders), zipped `.egg` files and unparsable names are
- * ignored; a missing directory holds nothing. Metadata is read on first use.
+ * ignored; a missing directory holds nothing. Metadata is read on first use,
+ * or taken from what an earlier run remembered (`facts.ts`).
  *
  * @example
  * ```ts
@@ -25,11 +27,17 @@ export async function scanEggsDirectory(
   interp: { markerEnv: MarkerEnv },
 ): Promise<InstalledDist[]> {
   const out: InstalledDist[] = [];
+  const facts = eggFacts(dir);
   try {
     for await (const e of Deno.readDir(dir)) {
       if (e.name.startsWith(".") || !e.name.endsWith(".egg")) continue;
       if (!e.isDirectory) continue;
-      const d = readInstalledDist(join(dir, e.name), interp.markerEnv);
+      const d = readInstalledDist(
+        join(dir, e.name),
+        interp.markerEnv,
+        undefined,
+        facts,
+      );
       if (d) out.push(d);
     }
   } catch (e) {

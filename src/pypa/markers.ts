@@ -214,5 +214,18 @@ function evaluate(node: MarkerNode, env: MarkerEnv, marker: string): boolean {
  * ```
  */
 export function evaluateMarker(marker: string, env: MarkerEnv): boolean {
-  return evaluate(parseMarker(marker, false), env, marker);
+  let tree = trees.get(marker);
+  if (!tree) {
+    if (trees.size >= TREES_MAX) trees.clear();
+    tree = parseMarker(marker, false);
+    trees.set(marker, tree);
+  }
+  return evaluate(tree, env, marker);
 }
+
+/**
+ * Markers parsed this run, by their text: a resolution evaluates each
+ * dependency's marker once per extra asked for, and reruns ask again.
+ */
+const trees = new Map<string, MarkerNode>();
+const TREES_MAX = 1024;

@@ -139,7 +139,7 @@ export function scriptPaths(
 ): string[] {
   const clashes = importOrder(
     [...ws.filter((d) => d.develop), ...ws.filter((d) => !d.develop)],
-    topLevelNames,
+    (d) => new Map(d.remember("top-level", () => [...topLevelNames(d)])),
   );
   for (const w of clashes.warnings) log.warn(w);
   const paths = [

@@ -1,0 +1,147 @@
+/**
+ * What the run learnt from an eggs directory's egg folders (parsed metadata,
+ * top-level names), remembered in `<eggs>/.facts.json` so that the next run
+ * does not read and parse every folder's metadata again. An installed egg
+ * folder does not change once in place; each entry still carries the folder's
+ * identity (inode and modification time) and is used only while that matches,
+ * so a folder removed and installed again is read afresh. The file is a cache:
+ * unreadable, of another format or not writable, it is ignored.
+ *
+ * @module
+ */
+
+import { onSettle } from "../background.ts";
+import { basename, join } from "../path.ts";
+import { VERSION } from "../version.ts";
+
+/**
+ * Bump when what is remembered changes meaning (metadata or top-level-name
+ * parsing), so that older files are not used.
+ */
+const FORMAT = `2:${VERSION}`;
+const FILE = ".facts.json";
+
+interface Entry {
+  id: string;
+  facts: Record<string, unknown>;
+}
+
+function identity(folder: string): string | undefined {
+  try {
+    const st = Deno.statSync(folder);
+    return `${st.ino}:${st.mtime?.getTime()}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The remembered facts of one eggs directory's folders.
+ *
+ * @example
+ * ```ts
+ * const facts = eggFacts("/b/eggs");
+ * facts.remember("/b/eggs/demo-0.2-py3.11.egg", "top-level", () => ["demo"]);
+ * ```
+ */
+export class EggFacts {
+  #entries?: Map<string, Entry>;
+  #ids = new Map<string, string | undefined>();
+  #dirty = false;
+
+  constructor(readonly dir: string) {}
+
+  #load(): Map<string, Entry> {
+    if (this.#entries) return this.#entries;
+    this.#entries = new Map();
+    try {
+      const data = JSON.parse(Deno.readTextFileSync(join(this.dir, FILE)));
+      if (data?.format === FORMAT && data.folders) {
+        for (const [name, e] of Object.entries(data.folders)) {
+          this.#entries.set(name, e as Entry);
+        }
+      }
+    } catch {
+      // Missing or unreadable: learnt again.
+    }
+    return this.#entries;
+  }
+
+  /**
+   * The fact `field` of egg folder `folder` (in this directory): remembered,
+   * or `compute()`d and remembered. The value must be plain JSON data and is
+   * shared: callers do not change it.
+   */
+  remember<T>(folder: string, field: string, compute: () => T): T {
+    const name = basename(folder);
+    if (!this.#ids.has(name)) this.#ids.set(name, identity(folder));
+    const id = this.#ids.get(name);
+    if (id === undefined) return compute();
+    const entries = this.#load();
+    let entry = entries.get(name);
+    if (entry?.id === id && field in entry.facts) {
+      return entry.facts[field] as T;
+    }
+    const value = compute();
+    if (entry?.id !== id) entries.set(name, entry = { id, facts: {} });
+    entry.facts[field] = value;
+    this.#dirty = true;
+    return value;
+  }
+
+  /**
+   * Write what was learnt (atomically: a reader sees the old file or the new
+   * one), keeping only the folders still there. Failures are ignored.
+   */
+  save(): void {
+    if (!this.#dirty || !this.#entries) return;
+    this.#dirty = false;
+    const tmp = join(
+      this.dir,
+      `.tmp-facts-${crypto.randomUUID().slice(0, 8)}`,
+    );
+    try {
+      const present = new Set(
+        [...Deno.readDirSync(this.dir)].map((e) => e.name),
+      );
+      const folders: Record<string, Entry> = {};
+      for (const [name, e] of this.#entries) {
+        if (present.has(name)) folders[name] = e;
+      }
+      Deno.writeTextFileSync(tmp, JSON.stringify({ format: FORMAT, folders }));
+      Deno.renameSync(tmp, join(this.dir, FILE));
+    } catch {
+      try {
+        Deno.removeSync(tmp);
+      } catch {
+        // never written
+      }
+    }
+  }
+}
+
+const stores = new Map<string, EggFacts>();
+
+/**
+ * The facts store of eggs directory `dir`: one per
+ * directory per run, saved and forgotten when the run settles its background
+ * work (`settleBackground`).
+ *
+ * @example
+ * ```ts
+ * eggFacts("/b/eggs").remember("/b/eggs/demo-0.2-py3.11.egg", "x", () => 1);
+ * ```
+ */
+export function eggFacts(dir: string): EggFacts {
+  let s = stores.get(dir);
+  if (!s) {
+    const made = s = new EggFacts(dir);
+    stores.set(dir, made);
+    onSettle(() => {
+      if (stores.get(dir) === made) stores.delete(dir);
+      made.save();
+      return Promise.resolve();
+    });
+  }
+  return s;
+}

@@ -1,0 +1,135 @@
+/**
+ * What is read from installed egg folders is remembered in
+ * `<eggs>/.facts.json` for later runs, and used only while the folder is the
+ * one it was read from.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { EggFacts } from "../../src/install/facts.ts";
+import { readInstalledDist } from "../../src/install/metadata.ts";
+import { INTERP } from "./support.ts";
+import { runCli, withTempDir } from "../support/run.ts";
+import { writeWheel } from "../../tools/wheel_writer.ts";
+
+const FOLDER = "demo-1.0-py3.11.egg";
+
+async function writeEgg(eggs: string, requires: string) {
+  const dir = join(eggs, FOLDER, "demo-1.0.dist-info");
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(
+    join(dir, "METADATA"),
+    `Metadata-Version: 2.1\nName: demo\nVersion: 1.0\nRequires-Dist: ${requires}\n`,
+  );
+}
+
+const requires = (eggs: string, facts: EggFacts) =>
+  readInstalledDist(join(eggs, FOLDER), INTERP.markerEnv, undefined, facts)!
+    .requires().map((r) => r.name);
+
+Deno.test("an egg folder's metadata is remembered for the next run, and read again once the folder is replaced", async () => {
+  await withTempDir(async (eggs) => {
+    await writeEgg(eggs, "first");
+    const one = new EggFacts(eggs);
+    assert.deepEqual(requires(eggs, one), ["first"]);
+    one.save();
+    const saved = JSON.parse(
+      await Deno.readTextFile(join(eggs, ".facts.json")),
+    );
+    assert.deepEqual(Object.keys(saved.folders), [FOLDER]);
+
+    // The file changed behind the folder's back (its identity did not): the
+    // remembered answer is the one used, so nothing was read.
+    const folder = join(eggs, FOLDER);
+    const { mtime } = await Deno.stat(folder);
+    await writeEgg(eggs, "edited");
+    await Deno.utime(folder, mtime!, mtime!);
+    assert.deepEqual(requires(eggs, new EggFacts(eggs)), ["first"]);
+
+    // Removed and installed again: another folder, read afresh.
+    await Deno.remove(folder, { recursive: true });
+    await writeEgg(eggs, "second");
+    const later = new Date(mtime!.getTime() + 10_000);
+    await Deno.utime(folder, later, later);
+    const two = new EggFacts(eggs);
+    assert.deepEqual(requires(eggs, two), ["second"]);
+    two.save();
+    assert.deepEqual(requires(eggs, new EggFacts(eggs)), ["second"]);
+  });
+});
+
+Deno.test("a damaged facts file is ignored and replaced; folders that are gone are dropped; no temporary file is left", async () => {
+  await withTempDir(async (eggs) => {
+    await writeEgg(eggs, "dep");
+    await Deno.writeTextFile(join(eggs, ".facts.json"), '{"format": 2, "fol');
+    const facts = new EggFacts(eggs);
+    assert.deepEqual(requires(eggs, facts), ["dep"]);
+    facts.remember(join(eggs, "gone-1.0-py3.11.egg"), "x", () => 1);
+    facts.save();
+    const saved = JSON.parse(
+      await Deno.readTextFile(join(eggs, ".facts.json")),
+    );
+    assert.deepEqual(Object.keys(saved.folders), [FOLDER]);
+    const names = [...Deno.readDirSync(eggs)].map((e) => e.name).sort();
+    assert.deepEqual(names, [".facts.json", FOLDER]);
+  });
+});
+
+Deno.test("buildout: a rerun uses the remembered facts, and an egg folder replaced by another build is read again", async () => {
+  await withTempDir(async (dir) => {
+    const wheels = join(dir, "wheels");
+    await Deno.mkdir(wheels);
+    await writeWheel(wheels, {
+      name: "app",
+      version: "1.0",
+      files: { "app/__init__.py": "def main():\n    print('app')\n" },
+      requires: ["one"],
+      entryPoints: { console_scripts: { app: "app:main" } },
+    });
+    for (const name of ["one", "two"]) {
+      await writeWheel(wheels, {
+        name,
+        version: "1.0",
+        files: { [`${name}/__init__.py`]: "" },
+      });
+    }
+    await Deno.writeTextFile(
+      join(dir, "buildout.cfg"),
+      `[buildout]\nparts = x\nfind-links = ${wheels}\nindex = ${dir}/no-index/\n` +
+        `newest = false\n\n[x]\nrecipe = zc.recipe.egg\neggs = app\n`,
+    );
+    const run = () => runCli([], { cwd: dir, env: { BUILDOUT_HOME: dir } });
+    const first = await run();
+    assert.equal(first.code, 0, first.stderr);
+    const eggs = join(dir, "eggs");
+    const saved = JSON.parse(
+      await Deno.readTextFile(join(eggs, ".facts.json")),
+    );
+    assert.deepEqual(Object.keys(saved.folders).sort(), [
+      "app-1.0-py3.11.egg",
+      "one-1.0-py3.11.egg",
+    ]);
+    const script = await Deno.readTextFile(join(dir, "bin", "app"));
+
+    const again = await run();
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, "Updating x.\n");
+    assert.equal(await Deno.readTextFile(join(dir, "bin", "app")), script);
+
+    // Another build of app 1.0 put in place of the first: it needs `two`.
+    const app = join(eggs, "app-1.0-py3.11.egg");
+    await Deno.remove(app, { recursive: true });
+    await Deno.mkdir(join(app, "app-1.0.dist-info"), { recursive: true });
+    await Deno.mkdir(join(app, "app"));
+    await Deno.writeTextFile(join(app, "app", "__init__.py"), "");
+    await Deno.writeTextFile(
+      join(app, "app-1.0.dist-info", "METADATA"),
+      "Metadata-Version: 2.1\nName: app\nVersion: 1.0\nRequires-Dist: two\n",
+    );
+    const future = new Date(Date.now() + 60_000);
+    await Deno.utime(app, future, future);
+    const third = await run();
+    assert.equal(third.code, 0, third.stderr);
+    assert.match(third.stdout, /Getting distribution for 'two'\./);
+    assert.match(third.stdout, /Got two 1\.0\./);
+  });
+});
