@@ -1,6 +1,7 @@
 /**
  * What the run learnt from an eggs directory's egg folders (parsed metadata,
- * top-level names), remembered in `<eggs>/.facts.json` so that the next run
+ * top-level names), remembered in `<eggs>/.facts/facts.json` (a hidden folder,
+ * like the eggs directory's other state) so that the next run
  * does not read and parse every folder's metadata again. An installed egg
  * folder does not change once in place; each entry still carries the folder's
  * identity (inode and modification time) and is used only while that matches,
@@ -19,7 +20,8 @@ import { VERSION } from "../version.ts";
  * parsing), so that older files are not used.
  */
 const FORMAT = `2:${VERSION}`;
-const FILE = ".facts.json";
+const FOLDER = ".facts";
+const FILE = "facts.json";
 
 interface Entry {
   id: string;
@@ -55,7 +57,9 @@ export class EggFacts {
     if (this.#entries) return this.#entries;
     this.#entries = new Map();
     try {
-      const data = JSON.parse(Deno.readTextFileSync(join(this.dir, FILE)));
+      const data = JSON.parse(
+        Deno.readTextFileSync(join(this.dir, FOLDER, FILE)),
+      );
       if (data?.format === FORMAT && data.folders) {
         for (const [name, e] of Object.entries(data.folders)) {
           this.#entries.set(name, e as Entry);
@@ -96,11 +100,10 @@ export class EggFacts {
   save(): void {
     if (!this.#dirty || !this.#entries) return;
     this.#dirty = false;
-    const tmp = join(
-      this.dir,
-      `.tmp-facts-${crypto.randomUUID().slice(0, 8)}`,
-    );
+    const folder = join(this.dir, FOLDER);
+    const tmp = join(folder, `.tmp-${crypto.randomUUID().slice(0, 8)}`);
     try {
+      Deno.mkdirSync(folder, { recursive: true });
       const present = new Set(
         [...Deno.readDirSync(this.dir)].map((e) => e.name),
       );
@@ -109,7 +112,7 @@ export class EggFacts {
         if (present.has(name)) folders[name] = e;
       }
       Deno.writeTextFileSync(tmp, JSON.stringify({ format: FORMAT, folders }));
-      Deno.renameSync(tmp, join(this.dir, FILE));
+      Deno.renameSync(tmp, join(folder, FILE));
     } catch {
       try {
         Deno.removeSync(tmp);

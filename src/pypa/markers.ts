@@ -204,28 +204,48 @@ function evaluate(node: MarkerNode, env: MarkerEnv, marker: string): boolean {
  * Evaluate a PEP 508 marker. Version-like variables (`python_version`,
  * `python_full_version`, `implementation_version`, `platform_release`) compare
  * as PEP 440 versions when both sides parse, everything else as strings;
- * `extra` compares PEP 503-normalised and is `""` when `env.extra` is not set.
- * Throws `UserError` for a syntax error or a variable missing from `env`.
+ * `extra` compares PEP 503-normalised: it is the `extra` argument when given,
+ * else `env.extra`, else `""`. Throws `UserError` for a syntax error or a
+ * variable missing from `env`. Answers are remembered per `env` object (an
+ * environment is not changed once made).
  *
  * @example
  * ```ts
  * evaluateMarker('python_version >= "3.8"', { python_version: "3.11" }); // true
- * evaluateMarker('extra == "Test_Deps"', { extra: "test-deps" }); // true
+ * evaluateMarker('extra == "Test_Deps"', {}, "test-deps"); // true
  * ```
  */
-export function evaluateMarker(marker: string, env: MarkerEnv): boolean {
-  let tree = trees.get(marker);
-  if (!tree) {
-    if (trees.size >= TREES_MAX) trees.clear();
-    tree = parseMarker(marker, false);
-    trees.set(marker, tree);
+export function evaluateMarker(
+  marker: string,
+  env: MarkerEnv,
+  extra?: string,
+): boolean {
+  let known = answers.get(env);
+  if (!known) answers.set(env, known = new Map());
+  const key = extra === undefined ? marker : `${extra}\0${marker}`;
+  let answer = known.get(key);
+  if (answer === undefined) {
+    let tree = trees.get(marker);
+    if (!tree) {
+      if (trees.size >= TREES_MAX) trees.clear();
+      tree = parseMarker(marker, false);
+      trees.set(marker, tree);
+    }
+    answer = evaluate(
+      tree,
+      extra === undefined ? env : { ...env, extra },
+      marker,
+    );
+    if (known.size >= TREES_MAX) known.clear();
+    known.set(key, answer);
   }
-  return evaluate(tree, env, marker);
+  return answer;
 }
 
 /**
- * Markers parsed this run, by their text: a resolution evaluates each
- * dependency's marker once per extra asked for, and reruns ask again.
+ * Markers parsed this run, by their text, and their answers by environment:
+ * a resolution evaluates each dependency's marker once per extra asked for.
  */
 const trees = new Map<string, MarkerNode>();
+const answers = new WeakMap<MarkerEnv, Map<string, boolean>>();
 const TREES_MAX = 1024;

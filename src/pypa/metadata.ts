@@ -278,7 +278,7 @@ export function requirementsFor(
   const out: Requirement[] = [];
   const seen = new Set<string>();
   const holds = (r: Requirement, extra: string) =>
-    !r.marker || evaluateMarker(r.marker, { ...env, extra });
+    !r.marker || evaluateMarker(r.marker, env, extra);
   for (const { requirement: r, extra } of deps.requires) {
     const ok = extra !== undefined
       ? wanted.has(normalizeName(extra)) && holds(r, extra)

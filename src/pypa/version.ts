@@ -2,15 +2,16 @@
  * PEP 440 versions and specifiers, with buildout's rule that a pre-release
  * satisfies a specifier whenever it falls in the range.
  *
- * Wraps `@renovatebot/pep440` for parsing and ordering; clause matching is done
- * here because the library mishandles exclusive comparisons (`>1.0a1` rejects
+ * Wraps `@renovatebot/pep440` for parsing; ordering (`version_order.ts`, on
+ * the remembered parses) and clause matching are done here because the library mishandles exclusive comparisons (`>1.0a1` rejects
  * `1.0`, `<1.0rc2` rejects `1.0rc1`, `>1.0.post1` rejects `1.0.post2`) and its
  * canonical form garbles local labels.
  *
  * @module
  */
 
-import { compare, explain, type Pep440Version } from "@renovatebot/pep440";
+import { explain, type Pep440Version } from "@renovatebot/pep440";
+import { compareParsed, sameRelease } from "./version_order.ts";
 import { UserError } from "../errors.ts";
 
 /** Parsed versions of this run, by their text (a resolution asks many times). */
@@ -71,9 +72,9 @@ export function normalizeVersion(version: string): string | undefined {
  * ```
  */
 export function compareVersions(a: string, b: string): number {
-  const va = isValidVersion(a), vb = isValidVersion(b);
-  if (va && vb) return compare(a.trim(), b.trim());
-  if (va !== vb) return va ? 1 : -1;
+  const pa = parsed(a), pb = parsed(b);
+  if (pa && pb) return compareParsed(pa, pb);
+  if (!pa !== !pb) return pa ? 1 : -1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -132,10 +133,25 @@ function parseClause(text: string, whole: string): SpecifierClause {
  * parseSpecifier(""); // []
  * ```
  */
-export function parseSpecifier(specifier: string): SpecifierClause[] {
-  if (!specifier.trim()) return [];
-  return specifier.split(",").map((part) => parseClause(part, specifier));
+export function parseSpecifier(
+  specifier: string,
+): readonly SpecifierClause[] {
+  let clauses = specs.get(specifier);
+  if (clauses) return clauses;
+  clauses = Object.freeze(
+    specifier.trim()
+      ? specifier.split(",").map((part) =>
+        Object.freeze(parseClause(part, specifier))
+      )
+      : [],
+  );
+  if (specs.size >= SEEN_MAX) specs.clear();
+  specs.set(specifier, clauses);
+  return clauses;
 }
+
+/** Parsed specifiers of this run, by their text (shared, frozen). */
+const specs = new Map<string, readonly SpecifierClause[]>();
 
 /**
  * True when `specifier` parses as a PEP 440 specifier (empty is valid).
@@ -169,10 +185,6 @@ export function formatSpecifier(specifier: string): string {
     .join(",");
 }
 
-function sameBase(a: Pep440Version, b: Pep440Version): boolean {
-  return compare(a.base_version, b.base_version) === 0 && a.epoch === b.epoch;
-}
-
 function prefixMatch(v: Pep440Version, spec: string): boolean {
   const s = parsed(spec)!;
   if (v.epoch !== s.epoch) return false;
@@ -186,33 +198,32 @@ function clauseMatches(c: SpecifierClause, text: string): boolean {
   const v = parsed(text);
   if (!v) return false;
   const s = parsed(c.version)!;
-  const full = normalizeVersion(text)!;
   switch (c.operator) {
     case "==":
     case "!=": {
       const eq = c.wildcard
         ? prefixMatch(v, c.version)
-        : compare(s.local ? full : v.public, c.version) === 0;
+        : compareParsed(v, s, !s.local) === 0;
       return c.operator === "==" ? eq : !eq;
     }
     case "~=": {
       const prefix = (s.epoch ? `${s.epoch}!` : "") +
         s.release.slice(0, -1).join(".");
-      return compare(v.public, c.version) >= 0 && prefixMatch(v, prefix);
+      return compareParsed(v, s, true) >= 0 && prefixMatch(v, prefix);
     }
     case "<=":
-      return compare(v.public, c.version) <= 0;
+      return compareParsed(v, s, true) <= 0;
     case ">=":
-      return compare(v.public, c.version) >= 0;
+      return compareParsed(v, s, true) >= 0;
     case "<":
-      if (compare(full, c.version) >= 0) return false;
-      return s.is_prerelease || !v.is_prerelease || !sameBase(v, s);
+      if (compareParsed(v, s) >= 0) return false;
+      return s.is_prerelease || !v.is_prerelease || !sameRelease(v, s);
     case ">":
-      if (compare(full, c.version) <= 0) return false;
-      if (!s.is_postrelease && v.is_postrelease && sameBase(v, s)) {
+      if (compareParsed(v, s) <= 0) return false;
+      if (!s.is_postrelease && v.is_postrelease && sameRelease(v, s)) {
         return false;
       }
-      return !(v.local && sameBase(v, s));
+      return !(v.local && sameRelease(v, s));
   }
 }
 

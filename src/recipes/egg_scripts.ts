@@ -179,7 +179,16 @@ export async function generateScripts(
     ws,
     requested,
     o,
-    (d) => findDistutilsScripts(d.location),
+    // Remembered relative to the egg folder: the eggs directory may move.
+    (d) =>
+      d.remember(
+        "distutils-scripts",
+        () =>
+          findDistutilsScripts(d.location).map((f) => ({
+            name: f.name,
+            path: f.path.slice(d.location.length + 1),
+          })),
+      ).map((f) => ({ name: f.name, path: join(d.location, f.path) })),
   );
   for (const w of warnings) log.warn(w);
   const setup = {

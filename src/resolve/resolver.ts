@@ -149,7 +149,7 @@ function prefetchLevel(
     if (chosen.has(req.key)) continue;
     try {
       if (
-        req.marker && !evaluateMarker(req.marker, { ...o.markerEnv, extra: "" })
+        req.marker && !evaluateMarker(req.marker, o.markerEnv, "")
       ) continue;
       o.prefetch(applyPin(req, o.pins));
     } catch {
@@ -176,7 +176,7 @@ function lookAhead(
       try {
         if (
           raw.marker &&
-          !evaluateMarker(raw.marker, { ...o.markerEnv, extra: "" })
+          !evaluateMarker(raw.marker, o.markerEnv, "")
         ) continue;
         const req = applyPin(raw, o.pins);
         const id = [req.key, ...req.extras.map(normalizeName).sort()].join();
@@ -201,7 +201,7 @@ async function resolveOne(
   order: InstalledDist[],
 ): Promise<Pending[]> {
   if (
-    raw.marker && !evaluateMarker(raw.marker, { ...o.markerEnv, extra: "" })
+    raw.marker && !evaluateMarker(raw.marker, o.markerEnv, "")
   ) {
     return [];
   }

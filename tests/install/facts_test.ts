@@ -1,6 +1,6 @@
 /**
  * What is read from installed egg folders is remembered in
- * `<eggs>/.facts.json` for later runs, and used only while the folder is the
+ * `<eggs>/.facts/facts.json` for later runs, and used only while the folder is the
  * one it was read from.
  */
 import assert from "node:assert/strict";
@@ -33,7 +33,7 @@ Deno.test("an egg folder's metadata is remembered for the next run, and read aga
     assert.deepEqual(requires(eggs, one), ["first"]);
     one.save();
     const saved = JSON.parse(
-      await Deno.readTextFile(join(eggs, ".facts.json")),
+      await Deno.readTextFile(join(eggs, ".facts", "facts.json")),
     );
     assert.deepEqual(Object.keys(saved.folders), [FOLDER]);
 
@@ -60,17 +60,23 @@ Deno.test("an egg folder's metadata is remembered for the next run, and read aga
 Deno.test("a damaged facts file is ignored and replaced; folders that are gone are dropped; no temporary file is left", async () => {
   await withTempDir(async (eggs) => {
     await writeEgg(eggs, "dep");
-    await Deno.writeTextFile(join(eggs, ".facts.json"), '{"format": 2, "fol');
+    await Deno.mkdir(join(eggs, ".facts"));
+    await Deno.writeTextFile(
+      join(eggs, ".facts", "facts.json"),
+      '{"format": 2, "fol',
+    );
     const facts = new EggFacts(eggs);
     assert.deepEqual(requires(eggs, facts), ["dep"]);
     facts.remember(join(eggs, "gone-1.0-py3.11.egg"), "x", () => 1);
     facts.save();
     const saved = JSON.parse(
-      await Deno.readTextFile(join(eggs, ".facts.json")),
+      await Deno.readTextFile(join(eggs, ".facts", "facts.json")),
     );
     assert.deepEqual(Object.keys(saved.folders), [FOLDER]);
-    const names = [...Deno.readDirSync(eggs)].map((e) => e.name).sort();
-    assert.deepEqual(names, [".facts.json", FOLDER]);
+    const names = [...Deno.readDirSync(join(eggs, ".facts"))].map((e) =>
+      e.name
+    );
+    assert.deepEqual(names, ["facts.json"]);
   });
 });
 
@@ -102,7 +108,7 @@ Deno.test("buildout: a rerun uses the remembered facts, and an egg folder replac
     assert.equal(first.code, 0, first.stderr);
     const eggs = join(dir, "eggs");
     const saved = JSON.parse(
-      await Deno.readTextFile(join(eggs, ".facts.json")),
+      await Deno.readTextFile(join(eggs, ".facts", "facts.json")),
     );
     assert.deepEqual(Object.keys(saved.folders).sort(), [
       "app-1.0-py3.11.egg",

@@ -1,3 +1,4 @@
+import { compare as libraryCompare } from "@renovatebot/pep440";
 import assert from "node:assert/strict";
 import { UserError } from "../../src/errors.ts";
 import {
@@ -155,4 +156,65 @@ Deno.test("parseSpecifier, isValidSpecifier, formatSpecifier", () => {
       e instanceof UserError &&
       e.message === "Invalid version specifier '>>1'.",
   );
+});
+
+Deno.test("compareVersions agrees with the PEP 440 library's ordering on every pair of a varied set", () => {
+  const versions = [
+    "0",
+    "0.9",
+    "1",
+    "1.0",
+    "1.0.0",
+    "1.0.0.0",
+    "1.0.1",
+    "1.1",
+    "1.10",
+    "2!0.1",
+    "1!1.0",
+    "1.0.dev0",
+    "1.0.dev1",
+    "1.0a0",
+    "1.0a1",
+    "1.0a1.dev2",
+    "1.0a1.post1",
+    "1.0a1.post1.dev1",
+    "1.0b1",
+    "1.0c1",
+    "1.0rc1",
+    "1.0rc2",
+    "1.0.post0",
+    "1.0.post1",
+    "1.0.post1.dev0",
+    "1.0.post2",
+    "1.0-1",
+    "1.0.dev0+local",
+    "1.0+abc",
+    "1.0+abc.1",
+    "1.0+abc.2",
+    "1.0+1",
+    "1.0+1.abc",
+    "1.0+2",
+    "1.0+abd",
+    "1.0+1.0",
+    "1.0.post1+x",
+    "1.0rc1+7",
+    "1.0a1+b",
+    "2.0",
+    "2.0.0rc1",
+    "10.0",
+    "1.0.0a1",
+    "1.0.0.dev3",
+    "0.4c1",
+    "0.4rc1",
+  ];
+  const sign = (n: number) => Math.sign(n);
+  for (const a of versions) {
+    for (const b of versions) {
+      assert.equal(
+        sign(compareVersions(a, b)),
+        sign(libraryCompare(a, b)),
+        `${a} vs ${b}`,
+      );
+    }
+  }
 });

@@ -128,3 +128,38 @@ export async function buildout(
     },
   );
 }
+
+/**
+ * The run of median time (with the highest peak memory of all).
+ *
+ * @example
+ * ```ts
+ * median([{ seconds: 2 }, { seconds: 1 }, { seconds: 3 }]).seconds; // 2
+ * ```
+ */
+export function median(runs: Measure[]): Measure {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const peaks = runs.map((r) => r.maxRssMiB ?? 0);
+  const mid = sorted[Math.floor(sorted.length / 2)];
+  return {
+    ...mid,
+    ...(mid.maxRssMiB ? { maxRssMiB: Math.max(...peaks) } : {}),
+  };
+}
+
+/** How many times a no-op rerun is timed: one takes ~0.2 s and varies ±15%. */
+export const RERUNS = 5;
+
+/**
+ * Time a no-op rerun {@link RERUNS} times in `dir`: the median.
+ *
+ * @example
+ * ```ts
+ * const m = await rerun("/tmp/b");
+ * ```
+ */
+export async function rerun(dir: string): Promise<Measure> {
+  const runs: Measure[] = [];
+  for (let i = 0; i < RERUNS; i++) runs.push(await buildout(dir));
+  return median(runs);
+}
