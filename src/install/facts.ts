@@ -12,6 +12,7 @@
  */
 
 import { onSettle } from "../background.ts";
+import { sweepStale } from "../fsutil.ts";
 import { basename, join } from "../path.ts";
 import { VERSION } from "../version.ts";
 
@@ -113,6 +114,8 @@ export class EggFacts {
       }
       Deno.writeTextFileSync(tmp, JSON.stringify({ format: FORMAT, folders }));
       Deno.renameSync(tmp, join(folder, FILE));
+      // A run killed while writing left its temporary file: gone after a day.
+      sweepStale(folder, (n) => n.startsWith(".tmp-"));
     } catch {
       try {
         Deno.removeSync(tmp);

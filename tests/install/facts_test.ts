@@ -57,7 +57,7 @@ Deno.test("an egg folder's metadata is remembered for the next run, and read aga
   });
 });
 
-Deno.test("a damaged facts file is ignored and replaced; folders that are gone are dropped; no temporary file is left", async () => {
+Deno.test("a damaged facts file is ignored and replaced; folders that are gone are dropped; temporary files do not stay", async () => {
   await withTempDir(async (eggs) => {
     await writeEgg(eggs, "dep");
     await Deno.mkdir(join(eggs, ".facts"));
@@ -65,6 +65,11 @@ Deno.test("a damaged facts file is ignored and replaced; folders that are gone a
       join(eggs, ".facts", "facts.json"),
       '{"format": 2, "fol',
     );
+    // Left by a run killed while writing, two days ago.
+    const dead = join(eggs, ".facts", ".tmp-dead");
+    await Deno.writeTextFile(dead, "{");
+    const old = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await Deno.utime(dead, old, old);
     const facts = new EggFacts(eggs);
     assert.deepEqual(requires(eggs, facts), ["dep"]);
     facts.remember(join(eggs, "gone-1.0-py3.11.egg"), "x", () => 1);
