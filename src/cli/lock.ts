@@ -83,9 +83,10 @@ export const lock: Command = async (a, io) => {
         }
       }
       const s = session(settings);
+      const net = await s.network();
       const entries = await collectLock(s.picked.used(), {
-        finders: s.finders(),
-        distCache: s.distCache,
+        finders: net.finders(),
+        distCache: net.distCache,
         digests: s.digests,
         timeoutSeconds: settings.timeoutSeconds,
       });

@@ -58,8 +58,8 @@ export interface Settings {
   maxExtractSize: number;
   /** `max-compression-ratio`: 0 turns the check off. */
   maxCompressionRatio: number;
-  /** `max-page-size`: bytes a find-links or index page may have. */
-  maxPageSize: number;
+  /** `max-page-size`: bytes a find-links or index page may have (absent: 64 MiB). */
+  maxPageSize?: number;
   /** `cache-builds`: sdist builds kept in `<download-cache>/built/`. */
   cacheBuilds: boolean;
   /** `require-hashes`: every distribution file must match its pin's `[hashes]`. */

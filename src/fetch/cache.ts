@@ -13,8 +13,8 @@ import {
   downloadTo,
   fileDigest,
   HASH_ALGORITHMS,
-  isTempName,
 } from "./http.ts";
+import { isTempName } from "./part_files.ts";
 import { copyAtomic } from "./files.ts";
 import { exists } from "../fsutil.ts";
 import { isPlainName } from "../paths.ts";

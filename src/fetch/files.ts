@@ -5,7 +5,7 @@
  * @module
  */
 
-import { tempNameFor } from "./http.ts";
+import { tempNameFor } from "./part_files.ts";
 import { exists } from "../fsutil.ts";
 
 /**

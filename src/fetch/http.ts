@@ -9,6 +9,7 @@
 import type { Hash } from "node:crypto";
 import { basename, dirname, join } from "../path.ts";
 import { fetchFollowing } from "./redirects.ts";
+import { tempNameFor } from "./part_files.ts";
 import { bodyChunks, fileHash } from "./chunks.ts";
 import { passed } from "../memory.ts";
 import { LEVELS, type Logger } from "../log.ts";
@@ -271,32 +272,6 @@ function looksLikeHtml(chunk: Uint8Array): boolean {
     .toLowerCase();
   return head.startsWith("<!doctype html") || head.startsWith("<html") ||
     head.startsWith("<head") || head.startsWith("<body");
-}
-
-/**
- * The temporary name used beside `target` while downloading.
- *
- * @example
- * ```ts
- * tempNameFor("/c/dist/demo-0.2.zip"); // "/c/dist/.demo-0.2.zip.part-3f9a0c1d"
- * ```
- */
-export function tempNameFor(target: string): string {
-  const rnd = crypto.getRandomValues(new Uint8Array(4));
-  const hex = [...rnd].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return join(dirname(target), `.${basename(target)}.part-${hex}`);
-}
-
-/**
- * Whether a directory entry is a temporary download (from {@link tempNameFor}).
- *
- * @example
- * ```ts
- * isTempName(".demo-0.2.zip.part-3f9a0c1d"); // true
- * ```
- */
-export function isTempName(name: string): boolean {
-  return name.startsWith(".") && /\.part-[0-9a-z]+$/.test(name);
 }
 
 function expectedHashes(

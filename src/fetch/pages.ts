@@ -15,7 +15,7 @@
 
 import { Sha256, sha256Hex } from "../sha256.ts";
 import { join } from "../path.ts";
-import { tempNameFor } from "./http.ts";
+import { tempNameFor } from "./part_files.ts";
 
 /** A stored page: what the server said about it and its body. */
 export interface CachedPage {

@@ -9,7 +9,8 @@ import { basename, dirname } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { DownloadError } from "./attempts.ts";
-import { fileDigest, HASH_ALGORITHMS, tempNameFor } from "./http.ts";
+import { fileDigest, HASH_ALGORITHMS } from "./http.ts";
+import { tempNameFor } from "./part_files.ts";
 import {
   BadRecord,
   recordKey,

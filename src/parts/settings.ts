@@ -13,7 +13,6 @@ import { BUILDOUT_DEFAULTS } from "../config/load.ts";
 import { readHashes } from "../config/hashes.ts";
 import { abiTag } from "../python/abi.ts";
 import { DEFAULT_LIMITS } from "../extract/limits.ts";
-import { MAX_PAGE_BYTES } from "../fetch/http.ts";
 
 /**
  * `[buildout]` options that are not defaults yet never draw the unused-option
@@ -247,7 +246,10 @@ export function readSettings(
       b.get("max-compression-ratio"),
       DEFAULT_LIMITS.maxCompressionRatio,
     ),
-    maxPageSize: count("max-page-size", b.get("max-page-size"), MAX_PAGE_BYTES),
+    // Unset: the fetch code's own limit (64 MiB), not loaded just for this.
+    maxPageSize: (b.get("max-page-size") ?? "").trim()
+      ? count("max-page-size", b.get("max-page-size"), 0)
+      : undefined,
     cacheBuilds: bool("cache-builds", false),
     requireHashes: bool("require-hashes", false),
     hashes: readHashes(buildout),

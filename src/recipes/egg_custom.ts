@@ -88,18 +88,22 @@ export class CustomEggRecipe implements Recipe {
     for (const d of await scanEggsDirectory(dest, interp)) {
       if (d.key === req.key) built.set(d.key, [...built.get(d.key) ?? [], d]);
     }
-    // Offline, the download cache (local files) is still a source.
-    const finder = settings.offline
-      ? s.distCache && new Finder({
-        findLinks: [],
-        index: this.index,
-        allowHosts: settings.allowHosts,
-        distCache: s.distCache,
-        installFromCache: true,
-        interpreter: interp,
-        log,
-      })
-      : s.finder(this.findLinks, this.index, interp);
+    const network = async () => {
+      const n = await s.network();
+      // Offline, the download cache (local files) is still a source.
+      const finder = settings.offline
+        ? n.distCache && new Finder({
+          findLinks: [],
+          index: this.index,
+          allowHosts: settings.allowHosts,
+          distCache: n.distCache,
+          installFromCache: true,
+          interpreter: interp,
+          log,
+        })
+        : n.finder(this.findLinks, this.index, interp);
+      return { finder, distCache: n.distCache, shared: n.shared };
+    };
     const env: Record<string, string> = {};
     const current = Deno.env.toObject();
     for (const [k, v] of this.environment) {
@@ -108,9 +112,7 @@ export class CustomEggRecipe implements Recipe {
     const { obtain } = makeObtain({
       interpreter: interp,
       installed: built,
-      finder,
-      distCache: s.distCache,
-      shared: s.shared,
+      network,
       preferFinal: settings.preferFinal,
       newest: settings.newest,
       offline: settings.offline,

@@ -17,12 +17,22 @@ import {
 import type { Interpreter } from "../python/interpreter.ts";
 import type { DistCache } from "../fetch/cache.ts";
 import type { SharedTier } from "../fetch/shared_tier.ts";
-import { downloadTo } from "../fetch/http.ts";
 import { limiter } from "../fetch/pool.ts";
 import type { Candidate, Finder } from "../find/finder.ts";
 import { chooseBest, isExactPin, KEEP_INSTALLED } from "../find/choose.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import type { Obtain } from "./resolver.ts";
+
+/** Finders and caches of one resolution (see `network.ts`). */
+export interface ObtainNetwork {
+  /** Absent in offline mode. */
+  finder?: Finder;
+  /** The finder for other find-links (use-dependency-links). */
+  linksFinder?: (links: string[]) => Finder | undefined;
+  distCache?: DistCache;
+  /** The shared download cache, for downloads without a download cache. */
+  shared?: SharedTier;
+}
 
 /** What {@link makeObtain} needs. */
 export interface ObtainOptions {
@@ -31,20 +41,17 @@ export interface ObtainOptions {
   installed: Map<string, InstalledDist[]>;
   /** Develop eggs by normalised name: used whenever they satisfy the requirement. */
   develop?: Map<string, InstalledDist>;
-  /** Absent in offline mode. */
-  finder?: Finder;
+  /**
+   * Where to look beyond the eggs directory, loaded on first need (a
+   * requirement nothing installed satisfies); absent: nowhere.
+   */
+  network?: () => Promise<ObtainNetwork>;
   /**
    * use-dependency-links: the URLs in `dependency_links.txt` of every
-   * distribution obtained are added to `findLinks`, and later lookups use
-   * `finder(all links)`.
+   * distribution obtained are added to these find-links, and later lookups
+   * use the network's `linksFinder(all links)`.
    */
-  dependencyLinks?: {
-    findLinks: string[];
-    finder: (links: string[]) => Finder | undefined;
-  };
-  distCache?: DistCache;
-  /** The shared download cache, for downloads without a download cache. */
-  shared?: SharedTier;
+  dependencyLinks?: string[];
   preferFinal: boolean;
   newest: boolean;
   offline: boolean;
@@ -118,21 +125,27 @@ const isRemote = (url: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
  *
  * @example
  * ```ts
- * const { obtain, prefetch } = makeObtain({ interpreter, installed, finder, distCache, ...flags, install, log });
+ * const { obtain, prefetch } = makeObtain({ interpreter, installed, network, ...flags, install, log });
  * const dist = await obtain(parseRequirement("demo==0.2")); // "Getting distribution for 'demo==0.2'." ...
  * ```
  */
 export function makeObtain(o: ObtainOptions): Obtainer {
+  let loaded: Promise<ObtainNetwork> | undefined;
+  const network = (): Promise<ObtainNetwork> =>
+    loaded ??= o.network?.() ?? Promise.resolve({});
   const run = limiter(PARALLEL_DOWNLOADS);
   const downloads = new Map<string, Promise<string>>();
   /** The cache path of a remote candidate, downloaded once (shared by prefetch and obtain). */
   const download = (c: Candidate): Promise<string> => {
     let p = downloads.get(c.url);
     if (!p) {
-      p = run(() =>
-        o.distCache!.fetchInto(c.url, c.file.filename, c.hashes, {
-          timeoutSeconds: o.timeoutSeconds,
-        })
+      p = run(async () =>
+        (await network()).distCache!.fetchInto(
+          c.url,
+          c.file.filename,
+          c.hashes,
+          { timeoutSeconds: o.timeoutSeconds },
+        )
       );
       // A failed prefetch is reported when obtain() reaches it, not as an unhandled rejection.
       p.catch(() => {});
@@ -144,7 +157,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
   const local = (c: Candidate): Promise<string> => {
     let p = downloads.get(c.url);
     if (!p) {
-      p = o.distCache!.addLocal(c.url);
+      p = network().then((n) => n.distCache!.addLocal(c.url));
       p.catch(() => {});
       downloads.set(c.url, p);
     }
@@ -160,8 +173,13 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     return d && matchesSpecifier(d.version, req.specifier) ? d : undefined;
   };
 
-  let finder = o.finder;
-  const links = [...(o.dependencyLinks?.findLinks ?? [])];
+  const links = [...(o.dependencyLinks ?? [])];
+  let moreLinks = false;
+  /** The finder of this lookup: with the dependency links found so far. */
+  const finder = async (): Promise<Finder | undefined> => {
+    const n = await network();
+    return moreLinks ? n.linksFinder?.(links) : n.finder;
+  };
   /** Add a distribution's dependency links as find-links, as buildout does. */
   const noteLinks = (dist: InstalledDist) => {
     if (!o.dependencyLinks || !dist.dependencyLinks) return;
@@ -174,7 +192,7 @@ export function makeObtain(o: ObtainOptions): Obtainer {
       links.push(link);
       added = true;
     }
-    if (added) finder = o.dependencyLinks.finder(links);
+    if (added) moreLinks = true;
   };
 
   const obtain: Obtain = async (req) => {
@@ -195,7 +213,8 @@ export function makeObtain(o: ObtainOptions): Obtainer {
       o.log.debug(`We have the distribution that satisfies '${display}'.`);
       return have!;
     }
-    if (!finder) {
+    const f = await finder();
+    if (!f) {
       if (have) return have;
       throw new UserError(
         `We don't have a distribution for ${display}\nand can't install one in offline (no-install) mode.`,
@@ -203,8 +222,8 @@ export function makeObtain(o: ObtainOptions): Obtainer {
     }
     const label = `Getting distribution for '${display}'.`;
     let announced = false;
-    let cands = (await finder.candidates(req.key)).filter(o.accept ?? all);
-    finder.report(req.name);
+    let cands = (await f.candidates(req.key)).filter(o.accept ?? all);
+    f.report(req.name);
     for (;;) {
       const choice = chooseBest(req, cands, {
         preferFinal: o.preferFinal,
@@ -245,24 +264,27 @@ export function makeObtain(o: ObtainOptions): Obtainer {
   };
 
   const fetchAndInstall = async (c: Candidate): Promise<InstalledDist> => {
+    const n = await network();
     if (!isRemote(c.url)) {
       return await o.install(
-        c.origin !== "cache" && o.distCache ? await local(c) : c.url,
+        c.origin !== "cache" && n.distCache ? await local(c) : c.url,
       );
     }
-    if (o.distCache) return await o.install(await download(c));
+    if (n.distCache) return await o.install(await download(c));
     const tmp = await Deno.makeTempDir({ prefix: "buildout-" });
     try {
       const path = join(tmp, c.file.filename);
+      // Loaded here: runs with a download cache (most) never need it.
+      const { downloadTo } = await import("../fetch/http.ts");
       const upstream = () =>
         downloadTo(c.url, path, {
-          allowUrl: o.finder ? (u) => o.finder!.allows(u) : undefined,
+          allowUrl: n.finder ? (u) => n.finder!.allows(u) : undefined,
           hashes: c.hashes,
           timeoutSeconds: o.timeoutSeconds,
           rejectHtml: true,
           log: o.log,
         });
-      if (o.shared) await o.shared.fetch(path, c.hashes, upstream);
+      if (n.shared) await n.shared.fetch(path, c.hashes, upstream);
       else await upstream();
       return await o.install(path);
     } finally {
@@ -271,13 +293,11 @@ export function makeObtain(o: ObtainOptions): Obtainer {
   };
 
   const prefetch = (req: Requirement): void => {
-    if (
-      !finder || !o.distCache || developed(req) ||
-      satisfiedLocally(req, installedFor(req))
-    ) {
-      return;
-    }
-    finder.candidates(req.key).then((cands) => {
+    if (developed(req) || satisfiedLocally(req, installedFor(req))) return;
+    network().then(async (n) => {
+      const f = await finder();
+      if (!f || !n.distCache) return;
+      const cands = await f.candidates(req.key);
       const choice = chooseBest(req, cands.filter(o.accept ?? all), {
         preferFinal: o.preferFinal,
         installed: installedFor(req)?.version,
@@ -304,10 +324,8 @@ export function makeObtain(o: ObtainOptions): Obtainer {
   const lookAhead = {
     installed: (req: Requirement) => developed(req) ?? installedFor(req),
     page(req: Requirement) {
-      if (
-        !finder || developed(req) || satisfiedLocally(req, installedFor(req))
-      ) return;
-      finder.candidates(req.key).catch(() => {});
+      if (developed(req) || satisfiedLocally(req, installedFor(req))) return;
+      finder().then((f) => f?.candidates(req.key)).catch(() => {});
     },
   };
 

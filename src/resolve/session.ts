@@ -1,16 +1,14 @@
 /**
- * State shared by every egg part of one run: one finder per (find-links,
- * index) pair, the eggs directory scanned once, the picked versions.
+ * State shared by every egg part of one run: the eggs directory scanned once,
+ * the picked versions, and its network side (finders and download caches,
+ * `network.ts`), loaded when first needed.
  *
  * @module
  */
 
 import type { Settings } from "../config/settings.ts";
-import { DistCache } from "../fetch/cache.ts";
-import { isTempName } from "../fetch/http.ts";
-import { PageCache } from "../fetch/pages.ts";
+import { isTempName } from "../fetch/part_files.ts";
 import { sweepStale } from "../fsutil.ts";
-import { Finder, hostAllowed, ReadMemo } from "../find/finder.ts";
 import { PickedVersions } from "../find/versions.ts";
 import { getInterpreter, type Interpreter } from "../python/interpreter.ts";
 import { join } from "../path.ts";
@@ -21,23 +19,16 @@ import type { InstalledDist } from "../install/metadata.ts";
 import { scanEggsDirectory } from "../install/scan.ts";
 import { DigestMemo } from "../fetch/digest.ts";
 import { checkFileHash } from "./hashcheck.ts";
-import { openSharedTier, type SharedTier } from "../fetch/shared_tier.ts";
+import type { Network } from "./network.ts";
 
 /** One run's shared lookup state. */
 export interface Session {
   picked: PickedVersions;
-  distCache?: DistCache;
   /**
-   * The shared download cache (`shared-cache`); never under offline or
-   * install-from-cache, which make no request at all.
+   * The finders and download caches, loaded on first use: a run that needs
+   * nothing it has not installed does not load them.
    */
-  shared?: SharedTier;
-  /** Finder for a (find-links, index) pair; undefined in offline mode. */
-  finder(
-    findLinks: string[],
-    index: string,
-    interp: Interpreter,
-  ): Finder | undefined;
+  network(): Promise<Network>;
   /** Installed distributions by normalised name; scanned once, then kept up to date. */
   installed(interp: Interpreter): Promise<Map<string, InstalledDist[]>>;
   /** Develop eggs (`develop-eggs/*.egg-link`) by normalised name. */
@@ -53,8 +44,6 @@ export interface Session {
   ): (() => Promise<SdistBuilds>) | undefined;
   /** The target Python (`executable`), asked once and remembered beside the eggs. */
   interpreter(): Promise<Interpreter>;
-  /** Every finder made so far in this run (what `buildout lock` asks for files). */
-  finders(): Finder[];
   /** File digests of this run (require-hashes, `buildout lock`). */
   digests: DigestMemo;
   /** `install` preceded by the require-hashes check of the file. */
@@ -71,68 +60,25 @@ const sessions = new WeakMap<Settings, Session>();
  * @example
  * ```ts
  * const s = session(settings);
- * const finder = s.finder(["http://127.0.0.1:8000/"], settings.index, interp);
+ * const finder = (await s.network()).finder(findLinks, settings.index, interp);
  * ```
  */
 export function session(settings: Settings): Session {
   let s = sessions.get(settings);
   if (s) return s;
-  const finders = new Map<string, Finder>();
-  const reads = new ReadMemo();
   let installed: Promise<Map<string, InstalledDist[]>> | undefined;
   let develop: Map<string, InstalledDist> | undefined;
   const builds = new Map<string, () => Promise<SdistBuilds>>();
-  const shared = settings.sharedCache && !settings.offline &&
-      !settings.installFromCache
-    ? openSharedTier(settings.sharedCache, {
-      push: settings.sharedCachePush ?? false,
-      log: settings.log,
-      timeoutSeconds: settings.timeoutSeconds,
-    })
-    : undefined;
-  const distCache = settings.downloadCache
-    ? new DistCache(`${settings.downloadCache}/dist`, {
-      allowUrl: (u) => hostAllowed(u, settings.allowHosts),
-      timeoutSeconds: settings.timeoutSeconds,
-      // Retries at debug level; -q (a level above INFO) hides the progress bar.
-      log: settings.log,
-    }, shared)
-    : undefined;
-  // Beside the eggs, like the interpreter answers: the download cache holds
-  // dist/ alone, as zc.buildout's does.
-  const pageCache = new PageCache(join(settings.eggsDirectory, ".pages"));
+  let network: Promise<Network> | undefined;
   const digests = new DigestMemo();
   s = {
     picked: new PickedVersions(),
     digests,
-    finders: () => [...finders.values()],
+    network: () =>
+      network ??= import("./network.ts").then((m) => m.openNetwork(settings)),
     guarded: (install) => async (file) => {
       await checkFileHash(file, settings, digests);
       return await install(file);
-    },
-    distCache,
-    shared,
-    finder(findLinks, index, interp) {
-      if (settings.offline) return undefined;
-      const key = JSON.stringify([findLinks, index]);
-      let f = finders.get(key);
-      if (!f) {
-        f = new Finder({
-          findLinks,
-          index,
-          allowHosts: settings.allowHosts,
-          distCache,
-          installFromCache: settings.installFromCache,
-          interpreter: interp,
-          timeoutSeconds: settings.timeoutSeconds,
-          maxPageBytes: settings.maxPageSize,
-          log: settings.log,
-          reads,
-          pageCache,
-        });
-        finders.set(key, f);
-      }
-      return f;
     },
     develop(interp) {
       return develop ??= scanDevelopEggs(
@@ -172,8 +118,10 @@ export function session(settings: Settings): Session {
       return installed ??= (async () => {
         // Leftovers of killed runs: unfinished installs and downloads.
         sweepStale(settings.eggsDirectory, (n) => n.startsWith(".tmp-"));
-        if (distCache) sweepStale(distCache.dir, isTempName);
-        if (pageCache) sweepStale(pageCache.dir, isTempName);
+        if (settings.downloadCache) {
+          sweepStale(join(settings.downloadCache, "dist"), isTempName);
+        }
+        sweepStale(join(settings.eggsDirectory, ".pages"), isTempName);
         const map = new Map<string, InstalledDist[]>();
         for (
           const d of await scanEggsDirectory(settings.eggsDirectory, interp)

@@ -70,12 +70,18 @@ async function resolveWith(
     interpreter: interp,
     installed: await s.installed(interp),
     develop: s.develop(interp),
-    finder: s.finder(findLinks, index, interp),
+    network: async () => {
+      const n = await s.network();
+      return {
+        finder: n.finder(findLinks, index, interp),
+        linksFinder: (links) => n.finder(links, index, interp),
+        distCache: n.distCache,
+        shared: n.shared,
+      };
+    },
     dependencyLinks: settings.useDependencyLinks && !settings.installFromCache
-      ? { findLinks, finder: (links) => s.finder(links, index, interp) }
+      ? findLinks
       : undefined,
-    distCache: s.distCache,
-    shared: s.shared,
     preferFinal: settings.preferFinal,
     newest: settings.newest,
     offline: settings.offline,

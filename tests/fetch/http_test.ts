@@ -2,13 +2,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  DownloadError,
-  downloadTo,
-  getText,
-  isTempName,
-  tempNameFor,
-} from "../../src/fetch/http.ts";
+import { DownloadError, downloadTo, getText } from "../../src/fetch/http.ts";
+import { isTempName, tempNameFor } from "../../src/fetch/part_files.ts";
 import { UserError } from "../../src/errors.ts";
 import { type LinkServer, startLinkServer } from "../support/link_server.ts";
 
