@@ -10,7 +10,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join, normalize } from "node:path";
 import { UserError } from "../errors.ts";
 import {
   excluder,
@@ -175,6 +175,9 @@ function outside(entry: string, file: string): UserError {
   );
 }
 
+/** The folder of a path made by {@link Extraction} (never the root itself). */
+const parentOf = (path: string) => path.slice(0, path.lastIndexOf("/"));
+
 interface PendingLink {
   name: string;
   at: string[];
@@ -195,13 +198,17 @@ class Extraction {
   /** Paths created so far: "dir" or the mode of a file. */
   readonly made = new Map<string, "dir" | number>();
 
+  readonly root: string;
+
   constructor(
-    readonly root: string,
+    root: string,
     readonly file: string,
     readonly excluded: (parts: string[]) => boolean,
     readonly onFile?: (name: string) => ContentSink | undefined,
   ) {
-    this.made.set(root, "dir");
+    // Normalised once: member paths are then made by joining checked parts.
+    this.root = normalize(root).replace(/(.)\/+$/, "$1");
+    this.made.set(this.root, "dir");
   }
 
   async add(e: RawEntry): Promise<void> {
@@ -210,7 +217,7 @@ class Extraction {
     if (e.type === "other" || this.excluded(parts)) return;
     const at = this.locate(e.name, parts);
     if (!at) return; // the root folder itself
-    const path = join(this.root, ...at);
+    const path = `${this.root}/${at.join("/")}`;
     this.tops.add(at[0]);
     if (e.type === "directory") {
       this.ensureDir(path, e.name);
@@ -218,7 +225,7 @@ class Extraction {
       return;
     }
     this.dropLink(at);
-    this.ensureDir(dirname(path), e.name);
+    this.ensureDir(parentOf(path), e.name);
     if (e.type === "symlink") {
       if (!splitEntryName(e.linkname ?? "")) throw outside(e.name, this.file);
       this.links.set(at.join("/"), e.linkname!);
@@ -268,13 +275,17 @@ class Extraction {
     if (there !== undefined) {
       throw new BadArchive(`'${name}' conflicts with an earlier file entry`);
     }
-    this.ensureDir(dirname(path), name);
+    this.ensureDir(parentOf(path), name);
     Deno.mkdirSync(path);
     this.made.set(path, "dir");
   }
 
   /** Where an entry lands (components below the root), or undefined for the root. */
   private locate(name: string, parts: string[]): string[] | undefined {
+    // Without links and `..` the parts are where the entry lands (wheels).
+    if (!this.links.size && !parts.includes("..")) {
+      return parts.length ? parts : undefined;
+    }
     const r = resolveInside([], parts, this.links, false);
     if (!r) throw outside(name, this.file);
     return r.parts.length ? r.parts : undefined;
