@@ -12,6 +12,7 @@ import type { MarkerEnv } from "../pypa/markers.ts";
 import type { Interpreter } from "../python/interpreter.ts";
 import { parseDistFilename } from "../pypa/filename.ts";
 import type { EggFacts } from "./facts.ts";
+import type { NameKind } from "../pypa/toplevel.ts";
 import { normalizeName } from "../pypa/name.ts";
 import type { Requirement } from "../pypa/requirement.ts";
 import {
@@ -132,6 +133,8 @@ export interface DistInfoTexts {
   metadata: string;
   /** `entry_points.txt`; absent when the wheel has none. */
   entryPoints?: string;
+  /** The top-level names of the unpacked files (`pypa/toplevel.ts`), as pairs. */
+  topLevel?: [string, NameKind][];
 }
 
 function readOptional(path: string): string | undefined {
@@ -183,6 +186,8 @@ interface Loaded {
 class EggFolderDist implements InstalledDist {
   #loaded?: Loaded;
   #found?: Source | null;
+  /** What the wheel's unpacking found, until remembered. */
+  #topLevel?: [string, NameKind][];
   readonly key: string;
 
   constructor(
@@ -196,6 +201,7 @@ class EggFolderDist implements InstalledDist {
     private readonly facts?: EggFacts,
   ) {
     this.key = normalizeName(fileName);
+    this.#topLevel = texts?.topLevel;
   }
 
   get name(): string {
@@ -211,6 +217,11 @@ class EggFolderDist implements InstalledDist {
   }
 
   remember<T>(field: string, compute: () => T): T {
+    const known = field === "top-level" ? this.#topLevel : undefined;
+    if (known) {
+      this.#topLevel = undefined;
+      compute = () => known as T;
+    }
     return this.facts
       ? this.facts.remember(this.location, field, compute)
       : compute();

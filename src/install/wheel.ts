@@ -16,7 +16,8 @@
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import { extractArchive } from "../extract/archive.ts";
-import { eggFolderName } from "../pypa/name.ts";
+import { eggFolderName, normalizeName } from "../pypa/name.ts";
+import { filesView, topLevelNamesIn } from "../pypa/toplevel.ts";
 import { parseDistFilename } from "../pypa/filename.ts";
 import { parseMetadata } from "../pypa/metadata.ts";
 import { parseRecord } from "../pypa/record.ts";
@@ -94,6 +95,14 @@ export async function buildFromWheel(
   verifyRecord(root, record, wheel, seen);
   await mergeDataSchemes(root, distInfo.slice(0, -".dist-info".length), tops);
   const meta = readDistInfoFile(dip, wheel, text("METADATA"));
+  // The top-level names from the files just written, not from listings of
+  // them (the scripts of the part ask for them).
+  const data = `${distInfo.slice(0, -".dist-info".length)}.data/`;
+  const files = [...seen.keys()].map((f) =>
+    f.startsWith(data) ? f.replace(/^[^/]+\/(purelib|platlib)\//, "") : f
+  );
+  const key = normalizeName(meta.name);
+  const topLevel = [...topLevelNamesIn(key, false, filesView(files, texts))];
   const pure = (parsed.tags ?? []).every((t) => t.endsWith("-any"));
   return {
     dir: root,
@@ -109,12 +118,14 @@ export async function buildFromWheel(
       dir: distInfo,
       metadata: meta.metadataText,
       entryPoints: text("entry_points.txt"),
+      topLevel,
     },
   };
 }
 
 /** The `.dist-info` files read again after unpacking, kept as text while written. */
-const KEPT = /^[^/]+\.dist-info\/(WHEEL|RECORD|METADATA|entry_points\.txt)$/;
+const KEPT =
+  /^[^/]+\.dist-info\/(WHEEL|RECORD|METADATA|entry_points\.txt|top_level\.txt)$/;
 /** Larger ones are read back from disk instead. */
 const KEPT_MAX = 4 * 1024 * 1024;
 
