@@ -1,8 +1,11 @@
 /**
  * What the run learnt from an eggs directory's egg folders (parsed metadata,
- * top-level names), remembered in `<eggs>/.facts/facts.json` (a hidden folder,
- * like the eggs directory's other state) so that the next run
- * does not read and parse every folder's metadata again. An installed egg
+ * top-level names), remembered in `<eggs>/.facts/` (a hidden folder, like the
+ * eggs directory's other state) so that the next run does not read and parse
+ * every folder's metadata again. One file per buildout (named by a hash of its
+ * directory), holding the eggs that buildout used: an eggs directory shared by
+ * many buildouts may hold thousands of eggs, of which a run reads only its
+ * own; a file no run has written for 90 days is removed. An installed egg
  * folder does not change once in place; each entry still carries the folder's
  * identity (inode and modification time) and is used only while that matches,
  * so a folder removed and installed again is read afresh. The file is a cache:
@@ -15,6 +18,7 @@ import { onSettle } from "../background.ts";
 import { sweepStale } from "../fsutil.ts";
 import { basename, join } from "../path.ts";
 import { VERSION } from "../version.ts";
+import { sha256Hex } from "../sha256.ts";
 
 /**
  * Bump when what is remembered changes meaning (metadata or top-level-name
@@ -22,7 +26,8 @@ import { VERSION } from "../version.ts";
  */
 const FORMAT = `2:${VERSION}`;
 const FOLDER = ".facts";
-const FILE = "facts.json";
+/** A buildout's facts file not written for this long belongs to none still used. */
+const UNUSED_MS = 90 * 24 * 3600 * 1000;
 
 interface Entry {
   id: string;
@@ -52,14 +57,17 @@ export class EggFacts {
   #ids = new Map<string, string | undefined>();
   #dirty = false;
 
-  constructor(readonly dir: string) {}
+  /**
+   * The facts of eggs directory `dir` kept in `.facts/<file>`.
+   */
+  constructor(readonly dir: string, readonly file = "facts.json") {}
 
   #load(): Map<string, Entry> {
     if (this.#entries) return this.#entries;
     this.#entries = new Map();
     try {
       const data = JSON.parse(
-        Deno.readTextFileSync(join(this.dir, FOLDER, FILE)),
+        Deno.readTextFileSync(join(this.dir, FOLDER, this.file)),
       );
       if (data?.format === FORMAT && data.folders) {
         for (const [name, e] of Object.entries(data.folders)) {
@@ -113,9 +121,11 @@ export class EggFacts {
         if (present.has(name)) folders[name] = e;
       }
       Deno.writeTextFileSync(tmp, JSON.stringify({ format: FORMAT, folders }));
-      Deno.renameSync(tmp, join(folder, FILE));
-      // A run killed while writing left its temporary file: gone after a day.
+      Deno.renameSync(tmp, join(folder, this.file));
+      // A run killed while writing left its temporary file: gone after a day;
+      // the files of buildouts that are gone, after 90 days.
       sweepStale(folder, (n) => n.startsWith(".tmp-"));
+      sweepStale(folder, (n) => n.endsWith(".json"), UNUSED_MS);
     } catch {
       try {
         Deno.removeSync(tmp);
@@ -129,19 +139,23 @@ export class EggFacts {
 const stores = new Map<string, EggFacts>();
 
 /**
- * The facts store of eggs directory `dir`: one per
- * directory per run, saved and forgotten when the run settles its background
- * work (`settleBackground`).
+ * The facts store of eggs directory `dir` for the buildout in directory
+ * `owner` (given by the first call of a run, which scans the directory): one
+ * per directory per run, saved and forgotten when the run settles its
+ * background work (`settleBackground`).
  *
  * @example
  * ```ts
- * eggFacts("/b/eggs").remember("/b/eggs/demo-0.2-py3.11.egg", "x", () => 1);
+ * eggFacts("/b/eggs", "/b").remember("/b/eggs/demo-0.2-py3.11.egg", "x", () => 1);
  * ```
  */
-export function eggFacts(dir: string): EggFacts {
+export function eggFacts(dir: string, owner?: string): EggFacts {
   let s = stores.get(dir);
   if (!s) {
-    const made = s = new EggFacts(dir);
+    const file = owner === undefined
+      ? "facts.json"
+      : `${sha256Hex(owner).slice(0, 16)}.json`;
+    const made = s = new EggFacts(dir, file);
     stores.set(dir, made);
     onSettle(() => {
       if (stores.get(dir) === made) stores.delete(dir);

@@ -14,7 +14,8 @@ import { eggFacts } from "./facts.ts";
  * `<name>-<version>[-py<X.Y>[-<platform>]].egg`), listed once. Hidden entries
  * (our `.tmp-*` build folders), zipped `.egg` files and unparsable names are
  * ignored; a missing directory holds nothing. Metadata is read on first use,
- * or taken from what an earlier run remembered (`facts.ts`).
+ * or taken from what an earlier run of buildout `owner` (its directory)
+ * remembered (`facts.ts`).
  *
  * @example
  * ```ts
@@ -25,9 +26,10 @@ import { eggFacts } from "./facts.ts";
 export async function scanEggsDirectory(
   dir: string,
   interp: { markerEnv: MarkerEnv },
+  owner?: string,
 ): Promise<InstalledDist[]> {
   const out: InstalledDist[] = [];
-  const facts = eggFacts(dir);
+  const facts = eggFacts(dir, owner);
   try {
     for await (const e of Deno.readDir(dir)) {
       if (e.name.startsWith(".") || !e.name.endsWith(".egg")) continue;

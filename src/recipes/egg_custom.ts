@@ -85,7 +85,9 @@ export class CustomEggRecipe implements Recipe {
     const req = this.requirement();
     const dest = settings.developEggsDirectory;
     const built = new Map<string, InstalledDist[]>();
-    for (const d of await scanEggsDirectory(dest, interp)) {
+    for (
+      const d of await scanEggsDirectory(dest, interp, settings.directory)
+    ) {
       if (d.key === req.key) built.set(d.key, [...built.get(d.key) ?? [], d]);
     }
     const network = async () => {

@@ -124,7 +124,11 @@ export function session(settings: Settings): Session {
         sweepStale(join(settings.eggsDirectory, ".pages"), isTempName);
         const map = new Map<string, InstalledDist[]>();
         for (
-          const d of await scanEggsDirectory(settings.eggsDirectory, interp)
+          const d of await scanEggsDirectory(
+            settings.eggsDirectory,
+            interp,
+            settings.directory,
+          )
         ) {
           map.set(d.key, [...(map.get(d.key) ?? []), d]);
         }

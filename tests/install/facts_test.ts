@@ -1,6 +1,6 @@
 /**
  * What is read from installed egg folders is remembered in
- * `<eggs>/.facts/facts.json` for later runs, and used only while the folder is the
+ * `<eggs>/.facts/` (a file per buildout) for later runs, and used only while the folder is the
  * one it was read from.
  */
 import assert from "node:assert/strict";
@@ -85,7 +85,7 @@ Deno.test("a damaged facts file is ignored and replaced; folders that are gone a
   });
 });
 
-Deno.test("buildout: a rerun uses the remembered facts, and an egg folder replaced by another build is read again", async () => {
+Deno.test("buildout: each buildout remembers the eggs it uses; a rerun uses them, and an egg folder replaced by another build is read again", async () => {
   await withTempDir(async (dir) => {
     const wheels = join(dir, "wheels");
     await Deno.mkdir(wheels);
@@ -103,28 +103,40 @@ Deno.test("buildout: a rerun uses the remembered facts, and an egg folder replac
         files: { [`${name}/__init__.py`]: "" },
       });
     }
-    await Deno.writeTextFile(
-      join(dir, "buildout.cfg"),
-      `[buildout]\nparts = x\nfind-links = ${wheels}\nindex = ${dir}/no-index/\n` +
-        `newest = false\n\n[x]\nrecipe = zc.recipe.egg\neggs = app\n`,
-    );
-    const run = () => runCli([], { cwd: dir, env: { BUILDOUT_HOME: dir } });
-    const first = await run();
+    // Two buildouts sharing one eggs directory.
+    const eggs = join(dir, "shared-eggs");
+    const run = async (name: string, wanted: string) => {
+      const at = join(dir, name);
+      await Deno.mkdir(at, { recursive: true });
+      await Deno.writeTextFile(
+        join(at, "buildout.cfg"),
+        `[buildout]\nparts = x\nfind-links = ${wheels}\nindex = ${dir}/no-index/\n` +
+          `eggs-directory = ${eggs}\nnewest = false\n\n` +
+          `[x]\nrecipe = zc.recipe.egg\neggs = ${wanted}\n`,
+      );
+      return await runCli([], { cwd: at, env: { BUILDOUT_HOME: dir } });
+    };
+    const facts = async () => {
+      const out: string[][] = [];
+      for await (const e of Deno.readDir(join(eggs, ".facts"))) {
+        const text = await Deno.readTextFile(join(eggs, ".facts", e.name));
+        out.push(Object.keys(JSON.parse(text).folders).sort());
+      }
+      return out.sort();
+    };
+    const first = await run("a", "app");
     assert.equal(first.code, 0, first.stderr);
-    const eggs = join(dir, "eggs");
-    const saved = JSON.parse(
-      await Deno.readTextFile(join(eggs, ".facts", "facts.json")),
-    );
-    assert.deepEqual(Object.keys(saved.folders).sort(), [
-      "app-1.0-py3.11.egg",
-      "one-1.0-py3.11.egg",
+    assert.equal((await run("b", "two")).code, 0);
+    assert.deepEqual(await facts(), [
+      ["app-1.0-py3.11.egg", "one-1.0-py3.11.egg"],
+      ["two-1.0-py3.11.egg"],
     ]);
-    const script = await Deno.readTextFile(join(dir, "bin", "app"));
+    const script = await Deno.readTextFile(join(dir, "a", "bin", "app"));
 
-    const again = await run();
+    const again = await run("a", "app");
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.stdout, "Updating x.\n");
-    assert.equal(await Deno.readTextFile(join(dir, "bin", "app")), script);
+    assert.equal(await Deno.readTextFile(join(dir, "a", "bin", "app")), script);
 
     // Another build of app 1.0 put in place of the first: it needs `two`.
     const app = join(eggs, "app-1.0-py3.11.egg");
@@ -136,11 +148,22 @@ Deno.test("buildout: a rerun uses the remembered facts, and an egg folder replac
       join(app, "app-1.0.dist-info", "METADATA"),
       "Metadata-Version: 2.1\nName: app\nVersion: 1.0\nRequires-Dist: two\n",
     );
+    await Deno.writeTextFile(
+      join(app, "app-1.0.dist-info", "entry_points.txt"),
+      "[console_scripts]\napp = app:main\n",
+    );
     const future = new Date(Date.now() + 60_000);
     await Deno.utime(app, future, future);
-    const third = await run();
+    const third = await run("a", "app");
     assert.equal(third.code, 0, third.stderr);
-    assert.match(third.stdout, /Getting distribution for 'two'\./);
-    assert.match(third.stdout, /Got two 1\.0\./);
+    // two is installed (by b): used, and the script now has it on its path.
+    assert.equal(
+      third.stdout,
+      `Updating x.\nGenerated script '${join(dir, "a", "bin", "app")}'.\n`,
+    );
+    assert.match(
+      await Deno.readTextFile(join(dir, "a", "bin", "app")),
+      /two-1\.0-py3\.11\.egg/,
+    );
   });
 });
