@@ -7,6 +7,7 @@
  */
 
 import { basename, join } from "../path.ts";
+import { sha256Hex } from "../sha256.ts";
 import { UserError } from "../errors.ts";
 import type { MarkerEnv } from "../pypa/markers.ts";
 import type { Interpreter } from "../python/interpreter.ts";
@@ -182,6 +183,19 @@ interface Loaded {
   problems: string[];
 }
 
+const envKeys = new WeakMap<MarkerEnv, string>();
+
+/** A short name of a marker environment (a hash of its values). */
+function envKey(env: MarkerEnv): string {
+  let key = envKeys.get(env);
+  if (!key) {
+    const sorted = Object.keys(env).sort().map((k) => [k, env[k]]);
+    key = sha256Hex(JSON.stringify(sorted)).slice(0, 12);
+    envKeys.set(env, key);
+  }
+  return key;
+}
+
 /** An egg folder; metadata is read on first use. */
 class EggFolderDist implements InstalledDist {
   #loaded?: Loaded;
@@ -271,7 +285,12 @@ class EggFolderDist implements InstalledDist {
   }
 
   requires(extras: string[] = []): Requirement[] {
-    return requirementsFor(this.load().deps, extras, this.env);
+    // Remembered with the markers evaluated, for this interpreter's markers.
+    const field = `requires:${envKey(this.env)}:${extras.join(",")}`;
+    return this.remember(
+      field,
+      () => requirementsFor(this.load().deps, extras, this.env),
+    ).map((r) => ({ ...r, extras: [...r.extras] }));
   }
 
   extras(): string[] {

@@ -167,3 +167,20 @@ Deno.test("buildout: each buildout remembers the eggs it uses; a rerun uses them
     );
   });
 });
+
+Deno.test("remembered requirements are per interpreter: markers are evaluated for each environment", async () => {
+  await withTempDir(async (eggs) => {
+    await writeEgg(eggs, 'win; sys_platform == "win32"\nRequires-Dist: always');
+    const read = (env: Record<string, string>, facts: EggFacts) =>
+      readInstalledDist(join(eggs, FOLDER), env, undefined, facts)!
+        .requires().map((r) => r.name);
+    const linux = { ...INTERP.markerEnv, sys_platform: "linux" };
+    const windows = { ...INTERP.markerEnv, sys_platform: "win32" };
+    const one = new EggFacts(eggs);
+    assert.deepEqual(read(linux, one), ["always"]);
+    one.save();
+    const two = new EggFacts(eggs);
+    assert.deepEqual(read(windows, two), ["win", "always"]);
+    assert.deepEqual(read(linux, two), ["always"]);
+  });
+});
