@@ -134,6 +134,18 @@ export interface PackageMetadata extends Dependencies {
 
 /** The lines of `text` up to and including its first empty line (all when none). */
 function headerBlock(text: string): string[] {
+  if (!text.includes("\r")) {
+    // The common case, without a regular expression per line.
+    const lines: string[] = [];
+    let at = 0;
+    for (;;) {
+      const end = text.indexOf("\n", at);
+      const line = text.slice(at, end < 0 ? text.length : end);
+      lines.push(line);
+      if (end < 0 || line === "") return lines;
+      at = end + 1;
+    }
+  }
   const eol = /\r\n|\r|\n/g;
   const lines: string[] = [];
   let at = 0;
