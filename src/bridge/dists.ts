@@ -29,7 +29,7 @@ function provided(req: Requirement, folder: string): InstalledDist {
     entryPoints: () => ({}),
     extras: () => [],
     problems: () => [],
-    remember: (_field, compute) => compute(),
+    remember: (_field, compute, _valid) => compute(),
     // never reported as picked
     develop: true,
   };

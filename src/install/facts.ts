@@ -34,6 +34,9 @@ interface Entry {
   facts: Record<string, unknown>;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
 function identity(folder: string): string | undefined {
   try {
     const st = Deno.statSync(folder);
@@ -49,7 +52,7 @@ function identity(folder: string): string | undefined {
  * @example
  * ```ts
  * const facts = eggFacts("/b/eggs");
- * facts.remember("/b/eggs/demo-0.2-py3.11.egg", "top-level", () => ["demo"]);
+ * facts.remember("/b/eggs/demo-0.2-py3.11.egg", "links", () => ["x"], isStrings);
  * ```
  */
 export class EggFacts {
@@ -69,9 +72,9 @@ export class EggFacts {
       const data = JSON.parse(
         Deno.readTextFileSync(join(this.dir, FOLDER, this.file)),
       );
-      if (data?.format === FORMAT && data.folders) {
+      if (data?.format === FORMAT && isObject(data.folders)) {
         for (const [name, e] of Object.entries(data.folders)) {
-          this.#entries.set(name, e as Entry);
+          if (isObject(e)) this.#entries.set(name, e as unknown as Entry);
         }
       }
     } catch {
@@ -83,20 +86,30 @@ export class EggFacts {
   /**
    * The fact `field` of egg folder `folder` (in this directory): remembered,
    * or `compute()`d and remembered. The value must be plain JSON data and is
-   * shared: callers do not change it.
+   * shared: callers do not change it. A remembered value `valid` refuses is
+   * computed again.
    */
-  remember<T>(folder: string, field: string, compute: () => T): T {
+  remember<T>(
+    folder: string,
+    field: string,
+    compute: () => T,
+    valid: (v: unknown) => boolean,
+  ): T {
     const name = basename(folder);
     if (!this.#ids.has(name)) this.#ids.set(name, identity(folder));
     const id = this.#ids.get(name);
     if (id === undefined) return compute();
     const entries = this.#load();
     let entry = entries.get(name);
-    if (entry?.id === id && field in entry.facts) {
+    if (
+      entry?.id === id && isObject(entry.facts) && valid(entry.facts[field])
+    ) {
       return entry.facts[field] as T;
     }
     const value = compute();
-    if (entry?.id !== id) entries.set(name, entry = { id, facts: {} });
+    if (entry?.id !== id || !isObject(entry.facts)) {
+      entries.set(name, entry = { id, facts: {} });
+    }
     entry.facts[field] = value;
     this.#dirty = true;
     return value;
@@ -146,7 +159,7 @@ const stores = new Map<string, EggFacts>();
  *
  * @example
  * ```ts
- * eggFacts("/b/eggs", "/b").remember("/b/eggs/demo-0.2-py3.11.egg", "x", () => 1);
+ * eggFacts("/b/eggs", "/b").remember("/b/eggs/demo-0.2-py3.11.egg", "x", () => 1, Number.isInteger);
  * ```
  */
 export function eggFacts(dir: string, owner?: string): EggFacts {

@@ -13,6 +13,7 @@ import type { MarkerEnv } from "../pypa/markers.ts";
 import type { Interpreter } from "../python/interpreter.ts";
 import { parseDistFilename } from "../pypa/filename.ts";
 import type { EggFacts } from "./facts.ts";
+import { isLoadedMetadata, isRequirements, isStrings } from "./fact_shapes.ts";
 import type { NameKind } from "../pypa/toplevel.ts";
 import { normalizeName } from "../pypa/name.ts";
 import type { Requirement } from "../pypa/requirement.ts";
@@ -58,9 +59,14 @@ export interface InstalledDist {
   /**
    * A fact derived from the folder's files (plain JSON data, not to be
    * changed), remembered for later runs when the folder is an installed egg
-   * (see {@link EggFacts}); computed each time otherwise.
+   * (see {@link EggFacts}); computed each time otherwise. A remembered value
+   * `valid` refuses is computed again.
    */
-  remember<T>(field: string, compute: () => T): T;
+  remember<T>(
+    field: string,
+    compute: () => T,
+    valid: (v: unknown) => boolean,
+  ): T;
 }
 
 /** Name, version and raw text of a METADATA / PKG-INFO file. */
@@ -230,19 +236,27 @@ class EggFolderDist implements InstalledDist {
     return this.#found ?? undefined;
   }
 
-  remember<T>(field: string, compute: () => T): T {
+  remember<T>(
+    field: string,
+    compute: () => T,
+    valid: (v: unknown) => boolean,
+  ): T {
     const known = field === "top-level" ? this.#topLevel : undefined;
     if (known) {
       this.#topLevel = undefined;
       compute = () => known as T;
     }
     return this.facts
-      ? this.facts.remember(this.location, field, compute)
+      ? this.facts.remember(this.location, field, compute, valid)
       : compute();
   }
 
   private load(): Loaded {
-    return this.#loaded ??= this.remember("metadata", () => this.#read());
+    return this.#loaded ??= this.remember(
+      "metadata",
+      () => this.#read(),
+      isLoadedMetadata,
+    );
   }
 
   #read(): Loaded {
@@ -290,6 +304,7 @@ class EggFolderDist implements InstalledDist {
     return this.remember(
       field,
       () => requirementsFor(this.load().deps, extras, this.env),
+      isRequirements,
     ).map((r) => ({ ...r, extras: [...r.extras] }));
   }
 
@@ -303,7 +318,9 @@ class EggFolderDist implements InstalledDist {
   }
 
   dependencyLinks(): string[] {
-    return [...this.remember("dependency-links", () => this.#readLinks())];
+    return [
+      ...this.remember("dependency-links", () => this.#readLinks(), isStrings),
+    ];
   }
 
   #readLinks(): string[] {

@@ -6,6 +6,7 @@
  */
 
 import { join } from "../path.ts";
+import { isScriptFiles, isTopLevel } from "../install/fact_shapes.ts";
 import { UserError } from "../errors.ts";
 import type { RecipeContext } from "../parts/recipe.ts";
 import type { InstalledDist } from "../install/metadata.ts";
@@ -139,7 +140,10 @@ export function scriptPaths(
 ): string[] {
   const clashes = importOrder(
     [...ws.filter((d) => d.develop), ...ws.filter((d) => !d.develop)],
-    (d) => new Map(d.remember("top-level", () => [...topLevelNames(d)])),
+    (d) =>
+      new Map(
+        d.remember("top-level", () => [...topLevelNames(d)], isTopLevel),
+      ),
   );
   for (const w of clashes.warnings) log.warn(w);
   const paths = [
@@ -188,6 +192,7 @@ export async function generateScripts(
             name: f.name,
             path: f.path.slice(d.location.length + 1),
           })),
+        isScriptFiles,
       ).map((f) => ({ name: f.name, path: join(d.location, f.path) })),
   );
   for (const w of warnings) log.warn(w);

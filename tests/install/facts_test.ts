@@ -72,7 +72,12 @@ Deno.test("a damaged facts file is ignored and replaced; folders that are gone a
     await Deno.utime(dead, old, old);
     const facts = new EggFacts(eggs);
     assert.deepEqual(requires(eggs, facts), ["dep"]);
-    facts.remember(join(eggs, "gone-1.0-py3.11.egg"), "x", () => 1);
+    facts.remember(
+      join(eggs, "gone-1.0-py3.11.egg"),
+      "x",
+      () => 1,
+      Number.isInteger,
+    );
     facts.save();
     const saved = JSON.parse(
       await Deno.readTextFile(join(eggs, ".facts", "facts.json")),
@@ -182,5 +187,37 @@ Deno.test("remembered requirements are per interpreter: markers are evaluated fo
     const two = new EggFacts(eggs);
     assert.deepEqual(read(windows, two), ["win", "always"]);
     assert.deepEqual(read(linux, two), ["always"]);
+  });
+});
+
+Deno.test("a facts file that is JSON but says the wrong things is not trusted: the egg is read again", async () => {
+  await withTempDir(async (eggs) => {
+    await writeEgg(eggs, "dep");
+    const one = new EggFacts(eggs);
+    assert.deepEqual(requires(eggs, one), ["dep"]);
+    one.save();
+    const file = join(eggs, ".facts", "facts.json");
+    const data = JSON.parse(await Deno.readTextFile(file));
+    for (const entry of Object.values(data.folders) as { facts: object }[]) {
+      for (const field of Object.keys(entry.facts)) {
+        (entry.facts as Record<string, unknown>)[field] = field.startsWith(
+            "requires",
+          )
+          ? [{ name: 7 }]
+          : { name: null };
+      }
+    }
+    await Deno.writeTextFile(file, JSON.stringify(data));
+    assert.deepEqual(requires(eggs, new EggFacts(eggs)), ["dep"]);
+    const dist = readInstalledDist(
+      join(eggs, FOLDER),
+      INTERP.markerEnv,
+      undefined,
+      new EggFacts(eggs),
+    )!;
+    assert.equal(dist.name, "demo");
+    data.folders[FOLDER].facts = null;
+    await Deno.writeTextFile(file, JSON.stringify(data));
+    assert.deepEqual(requires(eggs, new EggFacts(eggs)), ["dep"]);
   });
 });
