@@ -7,7 +7,7 @@
  */
 
 import type { Hash } from "node:crypto";
-import { basename, dirname, join } from "../path.ts";
+import { basename, dirname } from "../path.ts";
 import { fetchFollowing } from "./redirects.ts";
 import { tempNameFor } from "./part_files.ts";
 import { bodyChunks, fileHash } from "./chunks.ts";
