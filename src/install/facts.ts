@@ -19,6 +19,7 @@ import { sweepStale } from "../fsutil.ts";
 import { basename, join } from "../path.ts";
 import { VERSION } from "../version.ts";
 import { sha256Hex } from "../sha256.ts";
+import { isObject } from "./fact_shapes.ts";
 
 /**
  * Bump when what is remembered changes meaning (metadata or top-level-name
@@ -33,9 +34,6 @@ interface Entry {
   id: string;
   facts: Record<string, unknown>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function identity(folder: string): string | undefined {
   try {

@@ -22,9 +22,17 @@ async function writeEgg(eggs: string, requires: string) {
   );
 }
 
-const requires = (eggs: string, facts: EggFacts) =>
-  readInstalledDist(join(eggs, FOLDER), INTERP.markerEnv, undefined, facts)!
-    .requires().map((r) => r.name);
+const dist = (
+  eggs: string,
+  facts: EggFacts,
+  env: Record<string, string> = INTERP.markerEnv,
+) => readInstalledDist(join(eggs, FOLDER), env, undefined, facts)!;
+
+const requires = (
+  eggs: string,
+  facts: EggFacts,
+  env?: Record<string, string>,
+) => dist(eggs, facts, env).requires().map((r) => r.name);
 
 Deno.test("an egg folder's metadata is remembered for the next run, and read again once the folder is replaced", async () => {
   await withTempDir(async (eggs) => {
@@ -176,17 +184,14 @@ Deno.test("buildout: each buildout remembers the eggs it uses; a rerun uses them
 Deno.test("remembered requirements are per interpreter: markers are evaluated for each environment", async () => {
   await withTempDir(async (eggs) => {
     await writeEgg(eggs, 'win; sys_platform == "win32"\nRequires-Dist: always');
-    const read = (env: Record<string, string>, facts: EggFacts) =>
-      readInstalledDist(join(eggs, FOLDER), env, undefined, facts)!
-        .requires().map((r) => r.name);
     const linux = { ...INTERP.markerEnv, sys_platform: "linux" };
     const windows = { ...INTERP.markerEnv, sys_platform: "win32" };
     const one = new EggFacts(eggs);
-    assert.deepEqual(read(linux, one), ["always"]);
+    assert.deepEqual(requires(eggs, one, linux), ["always"]);
     one.save();
     const two = new EggFacts(eggs);
-    assert.deepEqual(read(windows, two), ["win", "always"]);
-    assert.deepEqual(read(linux, two), ["always"]);
+    assert.deepEqual(requires(eggs, two, windows), ["win", "always"]);
+    assert.deepEqual(requires(eggs, two, linux), ["always"]);
   });
 });
 
@@ -209,13 +214,7 @@ Deno.test("a facts file that is JSON but says the wrong things is not trusted: t
     }
     await Deno.writeTextFile(file, JSON.stringify(data));
     assert.deepEqual(requires(eggs, new EggFacts(eggs)), ["dep"]);
-    const dist = readInstalledDist(
-      join(eggs, FOLDER),
-      INTERP.markerEnv,
-      undefined,
-      new EggFacts(eggs),
-    )!;
-    assert.equal(dist.name, "demo");
+    assert.equal(dist(eggs, new EggFacts(eggs)).name, "demo");
     data.folders[FOLDER].facts = null;
     await Deno.writeTextFile(file, JSON.stringify(data));
     assert.deepEqual(requires(eggs, new EggFacts(eggs)), ["dep"]);
