@@ -28,6 +28,26 @@ export class UsageError extends UserError {
   }
 }
 
+/**
+ * The `Deno.errors` class of that name (`NotFound`, `PermissionDenied`...),
+ * to rebuild an error that crossed a worker boundary as plain data.
+ *
+ * @example
+ * ```ts
+ * const Cls = denoErrorClass("NotFound");
+ * if (Cls) throw new Cls("no such file");
+ * ```
+ */
+export function denoErrorClass(
+  name: string,
+): (new (message: string) => Error) | undefined {
+  const table = Deno.errors as unknown as Record<
+    string,
+    new (message: string) => Error
+  >;
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 const CONTEXT = Symbol("buildout.while");
 
 /**

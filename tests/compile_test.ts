@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   compileArgs,
@@ -51,19 +51,28 @@ Deno.test("compile uses exactly the permissions and V8 flags of the buildout tas
   assert.match(config.tasks.compile, /tools\/compile\.ts/);
 });
 
-Deno.test("compile embeds the wheel worker, which the pool starts from a URL beside it", async () => {
+Deno.test("compile embeds the two workers, which are started from URLs beside their starters", async () => {
   const args = compileArgs("main.ts", "dist/buildout");
-  const worker = join(ROOT, "src", "install", "wheel_worker.ts");
-  assert.deepEqual([...INCLUDES], [worker]);
-  assert.equal(args[args.indexOf("--include") + 1], worker);
-  await Deno.stat(worker);
-  const pool = await Deno.readTextFile(
-    join(ROOT, "src", "install", "wheel_pool.ts"),
+  const workers = [
+    [join(ROOT, "src", "install", "wheel_worker.ts"), "wheel_pool.ts"],
+    [join(ROOT, "src", "extract", "write_worker.ts"), "write_thread.ts"],
+  ];
+  assert.deepEqual([...INCLUDES], workers.map(([w]) => w));
+  const included = args.flatMap((a, i) =>
+    args[i - 1] === "--include" ? [a] : []
   );
-  assert.match(
-    pool,
-    /new Worker\(\s*new URL\("\.\/wheel_worker\.ts", import\.meta\.url\)\.href/,
-  );
+  assert.deepEqual(included, workers.map(([w]) => w));
+  for (const [worker, starter] of workers) {
+    await Deno.stat(worker);
+    const code = await Deno.readTextFile(join(dirname(worker), starter));
+    const name = basename(worker).replace(".", "\\.");
+    assert.match(
+      code,
+      new RegExp(
+        `new Worker\\(\\s*new URL\\("\\./${name}", import\\.meta\\.url\\)\\.href`,
+      ),
+    );
+  }
 });
 
 Deno.test("runtime source: DENORT_BIN beats the cache, the cache beats a download", () => {

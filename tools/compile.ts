@@ -16,13 +16,17 @@ import { PERMISSION_FLAGS, RUNTIME_FLAGS } from "../src/permissions.ts";
 export const PERMISSIONS = PERMISSION_FLAGS;
 
 /**
- * Modules the binary loads that no import names: the wheel worker, started
- * with `new Worker(new URL("./wheel_worker.ts", import.meta.url))`, which
- * `deno compile` embeds only when given with `--include`.
+ * Modules the binary loads that no import names: the wheel worker and the
+ * writer thread's worker, started with `new Worker(new URL(...,
+ * import.meta.url))`, which `deno compile` embeds only when given with
+ * `--include`.
  */
 export const INCLUDES = [
   fileURLToPath(
     new URL("../src/install/wheel_worker.ts", import.meta.url),
+  ),
+  fileURLToPath(
+    new URL("../src/extract/write_worker.ts", import.meta.url),
   ),
 ] as const;
 

@@ -28,6 +28,7 @@ import {
 } from "./readers.ts";
 import { DEFAULT_LIMITS, type ExtractLimits, LimitExceeded } from "./limits.ts";
 import { passed } from "../memory.ts";
+import { directWrites, type Writes } from "./writes.ts";
 
 export { type ArchiveKind, archiveKind, archiveStem } from "./readers.ts";
 
@@ -46,11 +47,16 @@ export interface ExtractOptions {
   /** Limits against decompression bombs (default {@link DEFAULT_LIMITS}). */
   limits?: ExtractLimits;
   /**
-   * `dest` is a new or empty folder private to the caller (which makes the
-   * result visible atomically itself): write straight into it, with no
+   * `dest` is an existing, empty folder private to the caller (which makes
+   * the result visible atomically itself): write straight into it, with no
    * temporary folder of our own. Not with `stripTopLevel`.
    */
   direct?: boolean;
+  /**
+   * With `direct`: who makes the folders and files (default: this thread, at
+   * once). The caller then awaits `writes.settled()` before using `dest`.
+   */
+  writes?: Writes;
 }
 
 /** Receives one extracted file's content, chunk by chunk. */
@@ -84,8 +90,13 @@ export async function extractArchive(
     throw new UserError(`Cannot extract ${file}: unsupported archive type.`);
   }
   if (o.direct && !o.stripTopLevel) {
-    Deno.mkdirSync(dest, { recursive: true });
-    const x = new Extraction(dest, file, excluder(o.excludes), o.onFile);
+    const x = new Extraction(
+      dest,
+      file,
+      excluder(o.excludes),
+      o.onFile,
+      o.writes,
+    );
     await extractWith(x, file, kind, o.limits);
     x.finish(false, kind);
     return [...x.tops].sort().map((t) => join(dest, t));
@@ -205,6 +216,7 @@ class Extraction {
     readonly file: string,
     readonly excluded: (parts: string[]) => boolean,
     readonly onFile?: (name: string) => ContentSink | undefined,
+    readonly fs: Writes = directWrites,
   ) {
     // Normalised once: member paths are then made by joining checked parts.
     this.root = normalize(root).replace(/(.)\/+$/, "$1");
@@ -244,29 +256,26 @@ class Extraction {
           `hard link '${e.name}' refers to '${e.linkname}', which is not an earlier file`,
         );
       }
-      Deno.copyFileSync(from, path);
-      this.writeMode(path, mode);
+      this.fs.copyFile(from, path);
+      this.fs.chmod(path, mode);
+      this.made.set(path, mode);
       return;
     }
     const mode = e.mode ?? 0o644;
     const sink = this.onFile?.(at.join("/"));
     if (e.stream) {
       this.made.set(path, mode);
+      // Written here, chunk by chunk, once its folder surely exists.
+      await this.fs.settled();
       await writeStream(path, e.stream(), mode, sink);
     } else {
       const bytes = await e.data!();
-      // The mode is given at creation: one call less per file than write + chmod.
-      Deno.writeFileSync(path, bytes, { mode });
+      await this.fs.writeFile(path, bytes, mode);
       this.made.set(path, mode);
       sink?.update(bytes);
       passed(bytes.length);
     }
     sink?.end();
-  }
-
-  private writeMode(path: string, mode: number) {
-    Deno.chmodSync(path, mode);
-    this.made.set(path, mode);
   }
 
   private ensureDir(path: string, name: string) {
@@ -276,7 +285,7 @@ class Extraction {
       throw new BadArchive(`'${name}' conflicts with an earlier file entry`);
     }
     this.ensureDir(parentOf(path), name);
-    Deno.mkdirSync(path);
+    this.fs.mkdir(path);
     this.made.set(path, "dir");
   }
 
@@ -305,7 +314,7 @@ class Extraction {
     if (there === "dir") {
       throw new BadArchive(`'${name}' conflicts with an earlier folder entry`);
     }
-    Deno.removeSync(path);
+    this.fs.remove(path);
     this.made.delete(path);
   }
 
@@ -342,10 +351,10 @@ class Extraction {
           `'${l.name}' conflicts with an earlier entry`,
         );
       }
-      Deno.symlinkSync(l.target, path);
+      this.fs.symlink(l.target, path);
     }
     const dirs = [...this.dirModes].sort((a, b) => b[0].length - a[0].length);
-    for (const [path, mode] of dirs) Deno.chmodSync(path, mode | 0o700);
+    for (const [path, mode] of dirs) this.fs.chmod(path, mode | 0o700);
     return root;
   }
 }

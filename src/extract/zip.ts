@@ -179,6 +179,9 @@ function later<T>(f: () => T): Promise<T> {
   }
 }
 
+/** node:zlib's smallest output chunk. */
+const MIN_CHUNK = 64;
+
 /** Native memory an inflate call holds until collected (window and state, rounded up). */
 const INFLATER_STATE = 64 * 1024;
 
@@ -193,7 +196,10 @@ function whole(src: Source, e: ZipMember): Uint8Array {
   try {
     if (e.method === 0) data = src.shared ? raw.slice() : raw;
     else {
-      data = inflateRawSync(raw, { maxOutputLength: e.uncompressedSize + 1 });
+      // One output buffer of the declared size (+1 to see a liar), not
+      // the default 16 KiB: most members are far smaller.
+      const fits = Math.max(MIN_CHUNK, e.uncompressedSize + 1);
+      data = inflateRawSync(raw, { maxOutputLength: fits, chunkSize: fits });
       // Each call leaves its inflater's native state behind until collected.
       passed(INFLATER_STATE);
     }

@@ -295,9 +295,11 @@ export function installBuiltFile(
   interp: TargetPython,
   limits?: ExtractLimits,
 ): Promise<Built> {
-  return file.endsWith(".whl")
-    ? buildFromWheel(file, join(work, "w"), interp, limits)
-    : buildFromEgg(file, join(work, "e"), limits);
+  if (!file.endsWith(".whl")) {
+    return buildFromEgg(file, join(work, "e"), limits);
+  }
+  Deno.mkdirSync(join(work, "w"));
+  return buildFromWheel(file, join(work, "w"), interp, limits);
 }
 
 /**

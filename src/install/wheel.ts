@@ -24,6 +24,7 @@ import { parseRecord } from "../pypa/record.ts";
 import { existsSync, moveInto, removeTree } from "../fsutil.ts";
 import { type Seen, verifyRecord } from "./record.ts";
 import type { ContentSink } from "../extract/archive.ts";
+import type { Writes } from "../extract/writes.ts";
 import type { ExtractLimits } from "../extract/limits.ts";
 import { createHash, type Hash } from "node:crypto";
 import {
@@ -45,9 +46,12 @@ export interface Built {
 }
 
 /**
- * Unpack and check `file` (a `.whl`) into `work`, returning the egg folder.
+ * Unpack and check `file` (a `.whl`) into the existing, empty folder `work`,
+ * returning the egg folder.
  * Damaged wheels (bad zip, RECORD mismatch, missing metadata) and members
- * past `limits` raise `UserError`.
+ * past `limits` raise `UserError`. With `writes` (a writer thread), files may
+ * still be being written when this returns: the caller awaits
+ * `writes.settled()` before using the folder, failed or not.
  *
  * @example
  * ```ts
@@ -60,6 +64,7 @@ export async function buildFromWheel(
   work: string,
   interp: Pick<TargetPython, "pyVersion" | "platform">,
   limits?: ExtractLimits,
+  writes?: Writes,
 ): Promise<Built> {
   const wheel = basename(file);
   const parsed = parseDistFilename(wheel);
@@ -75,25 +80,34 @@ export async function buildFromWheel(
       direct: true,
       onFile: (name) => new Seeing(name, seen, texts),
       limits,
+      writes,
     })).map((t) => basename(t)),
   );
-  const distInfo = findDistInfo(root, wheel, tops);
+  // What is read from the folder is read once it is all written.
+  const onDisk = async () => {
+    await writes?.settled();
+  };
+  const distInfo = findDistInfo(wheel, tops, seen);
   const dip = join(root, distInfo);
   const text = (name: string) => texts.get(`${distInfo}/${name}`);
-  const wheelInfo = parseMetadata(
-    text("WHEEL") ?? readRequired(dip, "WHEEL", wheel),
-  );
+  const required = async (name: string) =>
+    text(name) ?? (await onDisk(), readRequired(dip, name, wheel));
+  const wheelInfo = parseMetadata(await required("WHEEL"));
   const wv = wheelInfo.headers["wheel-version"]?.[0] ?? "";
   if (!/^1(\.|$)/.test(wv)) {
     throw new UserError(
       `${wheel} has Wheel-Version '${wv}'; only version 1 wheels are supported.`,
     );
   }
-  const record = parseRecord(
-    text("RECORD") ?? readRequired(dip, "RECORD", wheel),
-  );
+  const record = parseRecord(await required("RECORD"));
+  if (record.some((r) => r.hash && !hashedAs(seen, r.path, r.hash))) {
+    await onDisk();
+  }
   verifyRecord(root, record, wheel, seen);
-  await mergeDataSchemes(root, distInfo.slice(0, -".dist-info".length), tops);
+  const base = distInfo.slice(0, -".dist-info".length);
+  if (tops.has(base + ".data")) await onDisk();
+  await mergeDataSchemes(root, base, tops);
+  if (text("METADATA") === undefined) await onDisk();
   const meta = readDistInfoFile(dip, wheel, text("METADATA"));
   // The top-level names from the files just written, not from listings of
   // them (the scripts of the part ask for them).
@@ -169,19 +183,28 @@ class Seeing implements ContentSink {
   }
 }
 
-/** The one `.dist-info` folder among the unpacked top-level entries. */
+/** Whether `path` was hashed while unpacked, with an algorithm `hash` uses. */
+function hashedAs(seen: Map<string, Seen>, path: string, hash: string) {
+  return hash.startsWith("sha256=") && seen.has(path);
+}
+
+/**
+ * The one `.dist-info` folder among the unpacked top-level entries: one
+ * with files in it (a link of that name has none of its own).
+ */
 function findDistInfo(
-  root: string,
   wheel: string,
   tops: Set<string>,
+  seen: Map<string, Seen>,
 ): string {
-  const found: string[] = [];
-  for (const name of tops) {
-    if (
-      name.endsWith(".dist-info") &&
-      Deno.lstatSync(join(root, name)).isDirectory
-    ) found.push(name);
+  const holders = new Set<string>();
+  for (const path of seen.keys()) {
+    const slash = path.indexOf("/");
+    if (slash > 0) holders.add(path.slice(0, slash));
   }
+  const found = [...tops].filter((name) =>
+    name.endsWith(".dist-info") && holders.has(name)
+  );
   if (found.length !== 1) {
     throw new UserError(
       `${wheel} is damaged: expected one .dist-info folder, found ${found.length}.`,

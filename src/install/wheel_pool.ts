@@ -26,6 +26,7 @@ import type { ExtractLimits } from "../extract/limits.ts";
 import type { TargetPython } from "./metadata.ts";
 import type { Built } from "./wheel.ts";
 import type { WireError } from "./worker_errors.ts";
+import type { WriteThread } from "../extract/write_thread.ts";
 
 /** One wheel to unpack: plain data, sent to a worker as it is. */
 export interface WheelJob {
@@ -42,6 +43,8 @@ export interface WheelPoolOptions {
   workers?: number;
   /** Jobs waiting (beyond the main thread's) before a worker starts (default {@link SPAWN_BACKLOG}). */
   backlog?: number;
+  /** Jobs waiting before the writer thread starts (default {@link WRITER_BACKLOG}; 0: never). */
+  writerBacklog?: number;
 }
 
 /**
@@ -55,6 +58,14 @@ export const SPAWN_BACKLOG = 24;
  * answers, instead of waiting for the main thread to read the answer.
  */
 const DEPTH = 2;
+
+/**
+ * Wheels waiting (beyond the main thread's) when the main thread starts one
+ * that start the writer thread (`extract/write_thread.ts`): at ~0.7 ms of
+ * writes a wheel handed over, a dozen wheels pay for the ~25 ms it blocks
+ * this thread to start. 0 never starts it.
+ */
+export const WRITER_BACKLOG = 12;
 
 /** The fewest cores on which workers are started by default. */
 export const MIN_CORES = 4;
@@ -129,10 +140,14 @@ export class WheelPool {
   #tick?: ReturnType<typeof setTimeout>;
   readonly #max: number;
   readonly #backlog: number;
+  readonly #writerBacklog: number;
+  /** The main thread's writer thread, once started. */
+  #writes?: Promise<WriteThread | undefined>;
 
   constructor(o: WheelPoolOptions = {}) {
     this.#max = o.workers ?? defaultWorkers();
     this.#backlog = o.backlog ?? SPAWN_BACKLOG;
+    this.#writerBacklog = o.writerBacklog ?? WRITER_BACKLOG;
   }
 
   /** How many workers were started (0 until the backlog called for one). */
@@ -167,6 +182,13 @@ export class WheelPool {
     clearTimeout(this.#tick);
     for (const lane of this.#lanes) lane.worker.terminate();
     this.#lanes = [];
+    (await this.#writes)?.close();
+    this.#writes = undefined;
+  }
+
+  /** Whether the main thread's writes went to the writer thread. */
+  get writerStarted(): boolean {
+    return this.#writes !== undefined;
   }
 
   #dispatch(): void {
@@ -200,22 +222,58 @@ export class WheelPool {
     this.#mainBusy = true;
     const done = this.#track();
     const { file, work, interp, limits } = p.job;
+    if (
+      !this.#writes && this.#writerBacklog > 0 &&
+      this.#queue.length >= this.#writerBacklog
+    ) {
+      // Without it (it could not start), the writes stay on this thread.
+      this.#writes = import("../extract/write_thread.ts")
+        .then((m) => new m.WriteThread())
+        .catch(() => undefined);
+    }
+    let released = false;
+    const release = () => {
+      if (!released) this.#release();
+      released = true;
+    };
     // The unpacking code is loaded with the first wheel (a no-op loads none).
-    import("./wheel.ts").then(({ buildFromWheel }) =>
-      buildFromWheel(file, work, interp, limits)
-    ).then(p.resolve, p.reject)
-      .finally(() => {
-        this.#mainBusy = false;
-        done();
-        // A job on this thread may never yield to the event loop (its reads
-        // and writes can all be synchronous), so with workers about, let
-        // their messages (ready, answers) in before the next one.
-        if (!this.#lanes.length) this.#dispatch();
-        else {this.#tick ??= setTimeout(() => {
-            this.#tick = undefined;
-            this.#dispatch();
-          }, 0);}
-      });
+    Promise.all([import("./wheel.ts"), this.#writes]).then(
+      async ([m, writes]) => {
+        let built: Built;
+        try {
+          built = await m.buildFromWheel(file, work, interp, limits, writes);
+        } catch (err) {
+          // The folder is removed by the caller: only once its writes are done.
+          const written = writes?.settled().catch(() => {});
+          release();
+          await written;
+          throw err;
+        }
+        // The next job starts while this one's files are being written.
+        const written = writes?.settled();
+        release();
+        await written;
+        return built;
+      },
+    ).then(p.resolve, p.reject).finally(() => {
+      release();
+      done();
+    });
+  }
+
+  /** The main thread is free for the next job. */
+  #release(): void {
+    this.#mainBusy = false;
+    // A job on this thread may never yield to the event loop (its reads
+    // and writes can all be synchronous), so with workers about, let
+    // their messages (ready, answers) in before the next one.
+    if (!this.#lanes.length) this.#dispatch();
+    else {
+      this.#tick ??= setTimeout(() => {
+        this.#tick = undefined;
+        this.#dispatch();
+      }, 0);
+    }
   }
 
   #spawn(): Lane | undefined {

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { addContext, contextOf, UserError } from "../errors.ts";
+import { addContext, contextOf, denoErrorClass, UserError } from "../errors.ts";
 import { InvalidArchiveError } from "../extract/archive.ts";
 
 /** An error as plain, cloneable data. */
@@ -73,10 +73,3 @@ export const wireError = {
     return e;
   },
 };
-
-type ErrorClass = new (message: string) => Error;
-
-function denoErrorClass(name: string): ErrorClass | undefined {
-  const table = Deno.errors as unknown as Record<string, ErrorClass>;
-  return Object.hasOwn(table, name) ? table[name] : undefined;
-}

@@ -335,6 +335,7 @@ Deno.test("direct: written straight into a private folder, no temporary folder b
     const file = `${dir}/sample.zip`;
     await makeZip(file, SAMPLE);
     const seen: string[] = [];
+    await Deno.mkdir(`${dir}/private/out`, { recursive: true });
     const tops = await extractArchive(file, `${dir}/private/out`, {
       direct: true,
       onFile: (name) => {

@@ -1,8 +1,9 @@
 /**
  * The wheel pool: wheels unpacked on workers give exactly what the main
  * thread gives; errors cross the worker boundary as the same kind of error
- * with the same message; workers start only for a backlog; after close()
- * nothing runs; a worker never has more permission than the main thread.
+ * with the same message; workers and the writer thread start only for a
+ * backlog; after close() nothing runs; a worker never has more permission
+ * than the main thread.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -63,6 +64,41 @@ Deno.test("wheels unpacked on a worker are the same as on the main thread", () =
     }
   }));
 
+Deno.test("wheels whose files the writer thread wrote are the same as written here", () =>
+  withTempDir(async (dir) => {
+    const house = join(dir, "house");
+    const { files } = await generateWheelhouse(house, { count: 20 });
+    const pool = new WheelPool({ workers: 0, writerBacklog: 4 });
+    try {
+      const built = await Promise.all(files.map(async (f, i) => {
+        const work = join(dir, `pool-${i}`);
+        await Deno.mkdir(work);
+        return await pool.run({ file: join(house, f), work, interp });
+      }));
+      assert.ok(pool.writerStarted);
+      for (const [i, f] of files.entries()) {
+        const work = join(dir, `main-${i}`);
+        await Deno.mkdir(work);
+        const ref = await buildFromWheel(join(house, f), work, interp);
+        assert.deepEqual({ ...built[i], dir: "" }, { ...ref, dir: "" });
+        assert.deepEqual(
+          await contents(join(dir, `pool-${i}`)),
+          await contents(work),
+        );
+      }
+    } finally {
+      await pool.close();
+    }
+    const never = new WheelPool({ workers: 0, writerBacklog: 0 });
+    await Promise.all(files.map(async (f, i) => {
+      const work = join(dir, `never-${i}`);
+      await Deno.mkdir(work);
+      return await never.run({ file: join(house, f), work, interp });
+    }));
+    assert.equal(never.writerStarted, false);
+    await never.close();
+  }));
+
 Deno.test("a damaged wheel on a worker raises the main thread's UserError", () =>
   withTempDir(async (dir) => {
     const bad = await makeWheel(dir, {
@@ -90,7 +126,7 @@ Deno.test("a damaged wheel on a worker raises the main thread's UserError", () =
     // Keep the main thread busy with good wheels so the bad ones go to the worker.
     const house = join(dir, "house");
     const { files } = await generateWheelhouse(house, { count: 6 });
-    const pool = new WheelPool({ workers: 1, backlog: 1 });
+    const pool = new WheelPool({ workers: 1, backlog: 1, writerBacklog: 1 });
     try {
       const job = async (file: string) =>
         await pool.run({ file, work: await Deno.makeTempDir({ dir }), interp });
@@ -102,6 +138,7 @@ Deno.test("a damaged wheel on a worker raises the main thread's UserError", () =
       );
       await Promise.all(good);
       assert.equal(pool.workersStarted, 1);
+      assert.ok(pool.writerStarted);
       const [mainBad, mainCut] = [await onMain(bad), await onMain(truncated)];
       assert.ok(mainCut instanceof InvalidArchiveError);
       for (const [i, e] of errors.entries()) {
@@ -131,6 +168,7 @@ Deno.test("no worker for a few wheels; none on 2 cores by default; closed pools 
       works.map((work) => pool.run({ file: whl, work, interp })),
     );
     assert.equal(pool.workersStarted, 0);
+    assert.equal(pool.writerStarted, false);
     await pool.close();
     await assert.rejects(
       pool.run({ file: whl, work: works[0], interp }),
