@@ -10,8 +10,8 @@
  * @module
  */
 
-import { crc32, inflateRawSync } from "node:zlib";
-import { passed } from "../memory.ts";
+import { crc32 } from "node:zlib";
+import { inflateWhole } from "./inflate.ts";
 import { checkLimits, type ExtractLimits, LimitExceeded } from "./limits.ts";
 import { BadArchive, type RawEntry, reason } from "./entry.ts";
 import {
@@ -179,35 +179,22 @@ function later<T>(f: () => T): Promise<T> {
   }
 }
 
-/** node:zlib's smallest output chunk. */
-const MIN_CHUNK = 64;
-
-/** Native memory an inflate call holds until collected (window and state, rounded up). */
-const INFLATER_STATE = 64 * 1024;
-
-/** A small member, whole: stored or inflated in one go through node:zlib. */
+/** A small member, whole: stored or inflated in one go (`inflate.ts`). */
 function whole(src: Source, e: ZipMember): Uint8Array {
   const start = dataStart(src, e);
   const raw = src.read(start, e.compressedSize);
   if (raw.length < e.compressedSize) {
     throw new BadArchive(`${e.name}: truncated data`);
   }
-  let data: Uint8Array;
-  try {
-    if (e.method === 0) data = src.shared ? raw.slice() : raw;
-    else {
-      // One output buffer of the declared size (+1 to see a liar), not
-      // the default 16 KiB: most members are far smaller.
-      const fits = Math.max(MIN_CHUNK, e.uncompressedSize + 1);
-      data = inflateRawSync(raw, { maxOutputLength: fits, chunkSize: fits });
-      // Each call leaves its inflater's native state behind until collected.
-      passed(INFLATER_STATE);
+  let data: Uint8Array | undefined;
+  if (e.method === 0) data = src.shared ? raw.slice() : raw;
+  else {
+    try {
+      data = inflateWhole(raw, e.uncompressedSize);
+    } catch (err) {
+      throw new BadArchive(`${e.name}: ${reason(err)}`);
     }
-  } catch (err) {
-    if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
-      throw liar(e);
-    }
-    throw new BadArchive(`${e.name}: ${reason(err)}`);
+    if (!data) throw liar(e);
   }
   if (data.length > e.uncompressedSize) throw liar(e);
   if (
