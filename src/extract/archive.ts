@@ -26,6 +26,7 @@ import {
   readArchive,
   UnsafeEntry,
 } from "./readers.ts";
+import { zipEntries } from "./zip.ts";
 import { DEFAULT_LIMITS, type ExtractLimits, LimitExceeded } from "./limits.ts";
 import { passed } from "../memory.ts";
 import { directWrites, type Writes } from "./writes.ts";
@@ -122,8 +123,16 @@ async function extractWith(
   limits = DEFAULT_LIMITS,
 ) {
   try {
-    for await (const entry of readArchive(file, kind, limits)) {
-      await x.add(entry);
+    if (kind === "zip") {
+      // Synchronous unless a write asks to wait or a member streams.
+      for (const entry of zipEntries(file, limits)) {
+        const wait = x.add(entry);
+        if (wait) await wait;
+      }
+    } else {
+      for await (const entry of readArchive(file, kind, limits)) {
+        await x.add(entry);
+      }
     }
   } catch (e) {
     throw translate(e, file, kind);
@@ -223,7 +232,8 @@ class Extraction {
     this.made.set(this.root, "dir");
   }
 
-  async add(e: RawEntry): Promise<void> {
+  /** Write `e`; a promise when that is not done at once. */
+  add(e: RawEntry): Promise<void> | undefined {
     const parts = splitEntryName(e.name);
     if (!parts) throw outside(e.name, this.file);
     if (e.type === "other" || this.excluded(parts)) return;
@@ -263,18 +273,38 @@ class Extraction {
     }
     const mode = e.mode ?? 0o644;
     const sink = this.onFile?.(at.join("/"));
-    if (e.stream) {
-      this.made.set(path, mode);
-      // Written here, chunk by chunk, once its folder surely exists.
-      await this.fs.settled();
-      await writeStream(path, e.stream(), mode, sink);
-    } else {
-      const bytes = await e.data!();
-      await this.fs.writeFile(path, bytes, mode);
-      this.made.set(path, mode);
-      sink?.update(bytes);
-      passed(bytes.length);
-    }
+    if (e.stream) return this.streamed(path, e.stream, mode, sink);
+    const data = e.data!();
+    return data instanceof Promise
+      ? data.then((bytes) => this.written(path, bytes, mode, sink))
+      : this.written(path, data, mode, sink);
+  }
+
+  /** A small file's content, written whole. */
+  private written(
+    path: string,
+    bytes: Uint8Array,
+    mode: number,
+    sink?: ContentSink,
+  ): Promise<void> | undefined {
+    const wait = this.fs.writeFile(path, bytes, mode);
+    this.made.set(path, mode);
+    sink?.update(bytes);
+    sink?.end();
+    passed(bytes.length);
+    return wait ?? undefined;
+  }
+
+  /** A large file's content, written here chunk by chunk once its folder surely exists. */
+  private async streamed(
+    path: string,
+    stream: () => AsyncIterable<Uint8Array>,
+    mode: number,
+    sink?: ContentSink,
+  ): Promise<void> {
+    this.made.set(path, mode);
+    await this.fs.settled();
+    await writeStream(path, stream(), mode, sink);
     sink?.end();
   }
 

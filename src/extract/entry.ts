@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * const e: RawEntry = { name: "pkg/x.py", type: "file", data: () => Promise.resolve(bytes) };
+ * const e: RawEntry = { name: "pkg/x.py", type: "file", data: () => bytes };
  * ```
  */
 export interface RawEntry {
@@ -22,8 +22,8 @@ export interface RawEntry {
   mode?: number;
   /** Symlink target, or hard-link target (a path from the archive root). */
   linkname?: string;
-  /** A small file's whole content. */
-  data?: () => Promise<Uint8Array>;
+  /** A small file's whole content (at once when the reader has it at hand). */
+  data?: () => Uint8Array | Promise<Uint8Array>;
   /** A large file's content, chunk by chunk (read at most once). */
   stream?: () => AsyncIterable<Uint8Array>;
 }

@@ -90,22 +90,27 @@ function readAt(fh: Deno.FsFile, offset: number, buf: Uint8Array): number {
 
 /**
  * The entries of the zip `file`, checked against `limits` before the first
- * is yielded.
+ * is yielded. Everything is read synchronously, so the entries come from a
+ * plain generator (small members' `data` returns the bytes at once).
  *
  * @example
  * ```ts
- * for await (const e of zipEntries("x.whl", DEFAULT_LIMITS)) console.log(e.name);
+ * for (const e of zipEntries("x.whl", DEFAULT_LIMITS)) console.log(e.name);
  * ```
  */
-export async function* zipEntries(
+export function* zipEntries(
   file: string,
   limits: ExtractLimits,
-): AsyncGenerator<RawEntry> {
+): Generator<RawEntry> {
   const src = openSource(file);
   try {
     const dir = readZipDirectory(src.size, src.read);
+    // Decoded once when there are not many (the usual wheel), else twice
+    // rather than all held at once.
+    const held = dir.count <= HELD_MEMBERS ? [...zipMembers(dir)] : undefined;
+    const members = () => held ?? zipMembers(dir);
     let total = 0;
-    for (const e of zipMembers(dir)) {
+    for (const e of members()) {
       if (e.directory) continue;
       if (e.flags & 1) {
         throw new BadArchive(`${e.name}: encrypted members are not supported`);
@@ -118,7 +123,7 @@ export async function* zipEntries(
       total += e.uncompressedSize;
       checkLimits(limits, e.name, total, e.uncompressedSize, e.compressedSize);
     }
-    for (const e of zipMembers(dir)) {
+    for (const e of members()) {
       const bits = e.mode !== undefined ? e.mode & 0o777 : 0;
       const mode = bits ? bits : undefined;
       if (e.directory) yield { name: e.name, type: "directory", mode };
@@ -129,12 +134,7 @@ export async function* zipEntries(
         const target = new TextDecoder().decode(whole(src, e));
         yield { name: e.name, type: "symlink", linkname: target };
       } else if (isSmall(e)) {
-        yield {
-          name: e.name,
-          type: "file",
-          mode,
-          data: () => later(() => whole(src, e)),
-        };
+        yield { name: e.name, type: "file", mode, data: () => whole(src, e) };
       } else {
         yield {
           name: e.name,
@@ -148,6 +148,9 @@ export async function* zipEntries(
     src.close();
   }
 }
+
+/** Archives with up to this many members have them decoded once and held. */
+const HELD_MEMBERS = 4096;
 
 function isSmall(e: ZipMember): boolean {
   return e.compressedSize <= SMALL_IN && e.uncompressedSize <= SMALL_OUT;
@@ -168,15 +171,6 @@ function dataStart(src: Source, e: ZipMember): number {
     throw new BadArchive(`${e.name}: bad local header`);
   }
   return e.offset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
-}
-
-/** `f()` as a promise (its error a rejection). */
-function later<T>(f: () => T): Promise<T> {
-  try {
-    return Promise.resolve(f());
-  } catch (e) {
-    return Promise.reject(e);
-  }
 }
 
 /** A small member, whole: stored or inflated in one go (`inflate.ts`). */
