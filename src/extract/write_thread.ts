@@ -33,7 +33,7 @@ const BATCH_OPS = 32;
 /** ... or this many bytes of file contents. */
 const BATCH_BYTES = 256 * 1024;
 /** Bytes posted and not yet written past which `writeFile` asks to wait. */
-const MAX_IN_FLIGHT = 8 * 1024 * 1024;
+const MAX_IN_FLIGHT = 2 * 1024 * 1024;
 
 interface Answer {
   id: number;

@@ -41,6 +41,16 @@ const scope = self as unknown as {
 /** The first failure since the last settle. */
 let failed: { name: string; message: string } | undefined;
 
+/**
+ * Contents received are freed only when their (young) wrappers are
+ * collected, and this thread allocates almost nothing else: so it collects
+ * its young generation every {@link COLLECT_EVERY} bytes received, as the main
+ * thread does (`src/memory.ts`; `--expose-gc` applies to workers too).
+ */
+const COLLECT_EVERY = 4 * 1024 * 1024;
+let received = 0;
+const gc = (globalThis as { gc?: (o: { type: string }) => void }).gc;
+
 scope.onmessage = ({ data: batch }) => {
   if (!failed) {
     const bytes = batch.data ? new Uint8Array(batch.data) : undefined;
@@ -50,6 +60,12 @@ scope.onmessage = ({ data: batch }) => {
       const err = e instanceof Error ? e : new Error(String(e));
       failed = { name: err.name, message: err.message };
     }
+  }
+  received += batch.data?.byteLength ?? 0;
+  if (received >= COLLECT_EVERY && gc) {
+    received = 0;
+    // The batch's bytes are still referenced here: they go with the next one.
+    gc({ type: "minor" });
   }
   if (batch.settle) {
     scope.postMessage({ id: batch.id, error: failed });

@@ -9,6 +9,7 @@
 import type { Settings } from "../config/settings.ts";
 import { extractLimits } from "../extract/limits.ts";
 import { EarlyWheels } from "../install/early_wheels.ts";
+import { WheelPool } from "../install/wheel_pool.ts";
 import type { InstalledDist } from "../install/metadata.ts";
 import type { Requirement } from "../pypa/requirement.ts";
 import { makeObtain } from "./obtain.ts";
@@ -45,8 +46,17 @@ export async function resolveWorkingSet(
   const interp = await session(settings).interpreter();
   const limits = extractLimits(settings);
   // Wheels of this resolution are unpacked ahead, on every core; closed below,
-  // so no worker writes after the resolution ends (however it ends).
-  const wheels = new EarlyWheels(settings.eggsDirectory, interp, limits);
+  // so no worker writes after the resolution ends (however it ends). The
+  // writer thread (~11 MiB) only where nothing is downloaded: there unpacking
+  // is the run's critical path; a run that downloads waits for the network
+  // and keeps its memory (issue 12: a cold install under 100 MiB).
+  const local = settings.installFromCache || settings.offline;
+  const wheels = new EarlyWheels(
+    settings.eggsDirectory,
+    interp,
+    limits,
+    new WheelPool(local ? {} : { writerBacklog: 0 }),
+  );
   try {
     return await resolveWith(settings, requirements, o, wheels);
   } finally {

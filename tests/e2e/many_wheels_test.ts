@@ -3,15 +3,22 @@
  * src/install/early_wheels.ts): the eggs/ tree and bin/ scripts are exactly
  * what installing the wheels one by one gives, from find-links and from the
  * cache; a damaged wheel among many stops the run with the usual single
- * error and leaves no partial folder in eggs/.
+ * error and leaves no partial folder in eggs/; install-from-cache hands the
+ * writes to the writer thread, a run that downloads does not.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { installArtifact } from "../../src/install/install.ts";
 import { generateWheelhouse } from "../../tools/bench/wheelhouse.ts";
 import { INTERP, makeWheel, tree } from "../install/support.ts";
 import { Logger } from "../../src/log.ts";
-import { runSubprocess, withTempDir } from "../support/run.ts";
+import {
+  childEnv,
+  runSubprocess,
+  TASK_FLAGS,
+  withTempDir,
+} from "../support/run.ts";
 
 /** Every file with its content and mode, folders marked; dot entries skipped. */
 async function snapshot(dir: string): Promise<string[]> {
@@ -124,4 +131,52 @@ Deno.test("a damaged wheel among many: one error line, exit 1, no partial folder
       const info = e.replace(/-py3\.\d+\.egg\/$/, ".dist-info");
       await Deno.stat(join(dir, "eggs", e, info, "RECORD"));
     }
+  }));
+
+const HARNESS = fileURLToPath(
+  new URL("../support/loaded_modules.ts", import.meta.url),
+);
+
+/** A run through the harness that also lists the modules it loaded. */
+async function runListing(dir: string) {
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", ...TASK_FLAGS, HARNESS],
+    cwd: dir,
+    env: childEnv({ BUILDOUT_HOME: join(dir, "no-home") }),
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  assert.equal(r.code, 0, dec.decode(r.stderr));
+  const lines = dec.decode(r.stdout).split("\n");
+  return {
+    gets: lines.filter((l) => /^(Get|Got) /.test(l)),
+    loaded: lines.filter((l) => l.startsWith("loaded: ")).map((l) =>
+      l.slice(8)
+    ),
+  };
+}
+
+Deno.test("the writer thread writes the wheels of install-from-cache, not of a run that downloads", () =>
+  withTempDir(async (dir) => {
+    const { cfg } = await setUp(dir, 60);
+    const WRITER = "src/extract/write_thread.ts";
+    await cfg(false);
+    const cold = await runListing(dir);
+    assert.ok(!cold.loaded.includes(WRITER), cold.loaded.join("\n"));
+    const eggs = await snapshot(join(dir, "eggs"));
+    assert.equal(
+      eggs.filter((l) => /^pkg\d+-1\.0-py3\.\d+\.egg\/$/.test(l)).length,
+      60,
+    );
+
+    await Deno.remove(join(dir, "eggs"), { recursive: true });
+    await cfg(true);
+    const warm = await runListing(dir);
+    assert.ok(warm.loaded.includes(WRITER), warm.loaded.join("\n"));
+    assert.deepEqual(warm.gets, cold.gets);
+    assert.deepEqual(await snapshot(join(dir, "eggs")), eggs);
+    const app = await new Deno.Command(join(dir, "bin", "app")).output();
+    assert.equal(app.code, 0);
   }));
