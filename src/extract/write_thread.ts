@@ -11,22 +11,16 @@
  * `/`): a small file costs ~60-70 us to write instead of ~20. The 201 wheels
  * of `deno task bench` are ~2,000 such calls; two threads write them in ~0.6
  * of the time of one. Starting the worker blocks this thread ~20-30 ms (a
- * new V8 isolate), so the caller starts one only for many files.
+ * new V8 isolate) and costs ~11 MiB, so the caller starts one only for many
+ * files, and only in runs that download nothing (see `resolve/working_set.ts`).
  *
  * @module
  */
 
 import { denoErrorClass } from "../errors.ts";
 import type { Writes } from "./writes.ts";
-
-/** One write, as posted: kind, then its arguments (`f`: path, mode, data start, end). */
-type Op =
-  | ["d", string]
-  | ["f", string, number, number, number]
-  | ["m", string, number]
-  | ["l", string, string]
-  | ["c", string, string]
-  | ["r", string];
+// Types only: nothing of the worker's module is loaded here.
+import type { Op } from "./write_worker.ts";
 
 /** A batch is posted once it holds this many writes ... */
 const BATCH_OPS = 32;

@@ -16,8 +16,11 @@
  * @module
  */
 
-/** One write: see `Op` in `write_thread.ts`. */
-type Op =
+/**
+ * One write, as posted: its kind, then its arguments (`f`: path, mode, and
+ * where its content starts and ends in the batch's data).
+ */
+export type Op =
   | ["d", string]
   | ["f", string, number, number, number]
   | ["m", string, number]

@@ -19,6 +19,12 @@
  * second JIT warm-up eat what it saves. So workers start only from
  * {@link MIN_CORES} cores up (see {@link defaultWorkers}).
  *
+ * What does pay on 2 cores is handing the main thread's writes to a writer
+ * thread (`extract/write_thread.ts`, started once {@link WRITER_BACKLOG}
+ * wheels wait): Deno's permission check makes each folder and file cost the
+ * thread that asks 60-70 µs. The main thread goes on with the next wheel as
+ * soon as one's writes are asked for; a job ends when its writes are done.
+ *
  * @module
  */
 

@@ -8,17 +8,12 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { installArtifact } from "../../src/install/install.ts";
 import { generateWheelhouse } from "../../tools/bench/wheelhouse.ts";
 import { INTERP, makeWheel, tree } from "../install/support.ts";
 import { Logger } from "../../src/log.ts";
-import {
-  childEnv,
-  runSubprocess,
-  TASK_FLAGS,
-  withTempDir,
-} from "../support/run.ts";
+import { runSubprocess, withTempDir } from "../support/run.ts";
+import { runLoaded } from "../support/loaded_run.ts";
 
 /** Every file with its content and mode, folders marked; dot entries skipped. */
 async function snapshot(dir: string): Promise<string[]> {
@@ -133,29 +128,10 @@ Deno.test("a damaged wheel among many: one error line, exit 1, no partial folder
     }
   }));
 
-const HARNESS = fileURLToPath(
-  new URL("../support/loaded_modules.ts", import.meta.url),
-);
-
-/** A run through the harness that also lists the modules it loaded. */
+/** A run that also lists the modules it loaded; its Get/Got lines. */
 async function runListing(dir: string) {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...TASK_FLAGS, HARNESS],
-    cwd: dir,
-    env: childEnv({ BUILDOUT_HOME: join(dir, "no-home") }),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  assert.equal(r.code, 0, dec.decode(r.stderr));
-  const lines = dec.decode(r.stdout).split("\n");
-  return {
-    gets: lines.filter((l) => /^(Get|Got) /.test(l)),
-    loaded: lines.filter((l) => l.startsWith("loaded: ")).map((l) =>
-      l.slice(8)
-    ),
-  };
+  const { lines, loaded } = await runLoaded(dir);
+  return { gets: lines.filter((l) => /^(Get|Got) /.test(l)), loaded };
 }
 
 Deno.test("the writer thread writes the wheels of install-from-cache, not of a run that downloads", () =>

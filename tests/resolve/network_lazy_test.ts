@@ -5,32 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { childEnv, TASK_FLAGS, withTempDir } from "../support/run.ts";
+import { withTempDir } from "../support/run.ts";
+import { runLoaded } from "../support/loaded_run.ts";
 import { writeWheel } from "../../tools/wheel_writer.ts";
 
-const HARNESS = fileURLToPath(
-  new URL("../support/loaded_modules.ts", import.meta.url),
-);
-
 async function run(dir: string): Promise<{ out: string; loaded: string[] }> {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...TASK_FLAGS, HARNESS],
-    cwd: dir,
-    env: childEnv({ BUILDOUT_HOME: join(dir, "none") }),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  assert.equal(r.code, 0, dec.decode(r.stderr));
-  const lines = dec.decode(r.stdout).split("\n");
-  return {
-    out: lines.filter((l) => l && !l.startsWith("loaded: ")).join("\n"),
-    loaded: lines.filter((l) => l.startsWith("loaded: ")).map((l) =>
-      l.slice("loaded: ".length)
-    ),
-  };
+  const { lines, loaded } = await runLoaded(dir);
+  return { out: lines.join("\n"), loaded };
 }
 
 const NETWORK = [
