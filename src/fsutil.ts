@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "./path.ts";
+import { basename, dirname, join } from "./path.ts";
 
 /**
  * Whether `path` exists (without following a final symlink).
@@ -144,4 +144,46 @@ export function sweepStale(
     // a folder we cannot read or clean only keeps its leftovers
   }
   return removed.sort();
+}
+
+/** Options of {@link writeFileAtomic}. */
+export interface AtomicWriteOptions {
+  /** The file's mode, whatever the umask. */
+  mode?: number;
+  /** The temporary file's path (default: `.<name>.<random>.tmp` beside `path`). */
+  temp?: string;
+}
+
+/**
+ * Write `data` to `path` whole or not at all: into a temporary file beside
+ * it, then renamed over it, so a reader (or a run after a kill) never sees
+ * half a file. On failure the temporary file is removed and the error
+ * rethrown.
+ *
+ * @example
+ * ```ts
+ * await writeFileAtomic("/b/bin/app", script, { mode: 0o755 });
+ * ```
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  o: AtomicWriteOptions = {},
+): Promise<void> {
+  const tmp = o.temp ??
+    join(
+      dirname(path),
+      `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`,
+    );
+  const mode = o.mode === undefined ? {} : { mode: o.mode };
+  try {
+    if (typeof data === "string") await Deno.writeTextFile(tmp, data, mode);
+    else await Deno.writeFile(tmp, data, mode);
+    // The umask applies to the mode a file is created with.
+    if (o.mode !== undefined) await Deno.chmod(tmp, o.mode);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
 }

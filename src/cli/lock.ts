@@ -6,6 +6,7 @@
  * @module
  */
 import { dirname, isAbsolute, resolve } from "node:path";
+import { writeFileAtomic } from "../fsutil.ts";
 import { doing, UsageError } from "../errors.ts";
 import { openBuildout } from "../parts/open.ts";
 import { ensureCacheDirectories } from "../parts/settings.ts";
@@ -103,8 +104,6 @@ export const lock: Command = async (a, io) => {
     return;
   }
   const file = isAbsolute(value) ? value : resolve(io.cwd, value);
-  const temp = `${dirname(file)}/.${crypto.randomUUID()}.lock-tmp`;
-  await Deno.writeTextFile(temp, text);
-  await Deno.rename(temp, file);
+  await writeFileAtomic(file, text);
   settings.log.info(`Wrote ${file}.`);
 };

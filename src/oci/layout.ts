@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { writeFileAtomic } from "../fsutil.ts";
 import { UserError } from "../errors.ts";
 import type { Artifact } from "./build.ts";
 import {
@@ -38,13 +39,6 @@ async function exists(p: string): Promise<boolean> {
   return (await Deno.stat(p).catch(() => undefined)) !== undefined;
 }
 
-async function writeAtomic(path: string, data: Uint8Array | string) {
-  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
-  if (typeof data === "string") await Deno.writeTextFile(tmp, data);
-  else await Deno.writeFile(tmp, data);
-  await Deno.rename(tmp, path);
-}
-
 /**
  * Write an artifact into an OCI image layout folder; returns how many blobs were written
  * (blobs already there are not).
@@ -56,7 +50,7 @@ async function writeAtomic(path: string, data: Uint8Array | string) {
  */
 export async function writeLayout(dir: string, a: Artifact): Promise<number> {
   await Deno.mkdir(join(dir, "blobs", "sha256"), { recursive: true });
-  await writeAtomic(
+  await writeFileAtomic(
     join(dir, "oci-layout"),
     JSON.stringify({ imageLayoutVersion: "1.0.0" }),
   );
@@ -70,7 +64,7 @@ export async function writeLayout(dir: string, a: Artifact): Promise<number> {
     await Deno.rename(tmp, p);
     written++;
   }
-  await writeAtomic(blobPath(dir, a.digest), a.manifestBytes);
+  await writeFileAtomic(blobPath(dir, a.digest), a.manifestBytes);
   const entry: Descriptor = {
     mediaType: a.manifest.mediaType,
     digest: a.digest,
@@ -78,7 +72,7 @@ export async function writeLayout(dir: string, a: Artifact): Promise<number> {
     artifactType: ARTIFACT_TYPE,
     annotations: { [REF_NAME]: "latest" },
   };
-  await writeAtomic(
+  await writeFileAtomic(
     join(dir, "index.json"),
     JSON.stringify({
       schemaVersion: 2,

@@ -6,6 +6,7 @@
  * @module
  */
 import { basename, dirname, join } from "../path.ts";
+import { writeFileAtomic } from "../fsutil.ts";
 import { parseConfig } from "../config/parse.ts";
 
 /** The recorded state of a buildout. */
@@ -196,12 +197,6 @@ export async function writeInstalled(
   // Unchanged: nothing written, so a run with nothing to do needs no disk space.
   const now = await Deno.readTextFile(path).catch(() => undefined);
   if (now === text) return;
-  const tmp = join(dirname(path), `.${basename(path)}.${Deno.pid}.tmp`);
-  try {
-    await Deno.writeTextFile(tmp, text);
-    await Deno.rename(tmp, path);
-  } catch (err) {
-    await Deno.remove(tmp).catch(() => {});
-    throw err;
-  }
+  // `.<name>.<random>.tmp`: what a killed run leaves is swept (journal.ts).
+  await writeFileAtomic(path, text);
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import { basename, dirname, join, resolve } from "../path.ts";
+import { writeFileAtomic } from "../fsutil.ts";
 
 /** The journal's file name inside the buildout directory. */
 export const JOURNAL_FILE = ".buildout.journal";
@@ -41,9 +42,10 @@ export class Journal {
 
   /** Record an install about to run (atomically). */
   async begin(entry: JournalEntry): Promise<void> {
-    const tmp = `${this.path}.${Deno.pid}.tmp`;
-    await Deno.writeTextFile(tmp, JSON.stringify(entry));
-    await Deno.rename(tmp, this.path);
+    // `<journal>.<pid>.tmp`: what a killed run leaves is swept below.
+    await writeFileAtomic(this.path, JSON.stringify(entry), {
+      temp: `${this.path}.${Deno.pid}.tmp`,
+    });
   }
 
   /** The install finished and is recorded (or cleaned up): forget it. */

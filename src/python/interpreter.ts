@@ -9,6 +9,7 @@
  */
 
 import { sha256Hex } from "../sha256.ts";
+import { writeFileAtomic } from "../fsutil.ts";
 import { delimiter, dirname, isAbsolute, join, resolve } from "../path.ts";
 import { UserError } from "../errors.ts";
 import type { DistFile } from "../pypa/filename.ts";
@@ -174,12 +175,10 @@ async function readCache(
 async function writeCache(file: string, key: CacheKey, interp: Interpreter) {
   try {
     await Deno.mkdir(join(file, ".."), { recursive: true });
-    const tmp = `${file}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
-    await Deno.writeTextFile(
-      tmp,
+    await writeFileAtomic(
+      file,
       JSON.stringify({ key, interpreter: interp }, null, 1) + "\n",
     );
-    await Deno.rename(tmp, file);
   } catch {
     // a cache we cannot write only costs time
   }

@@ -20,7 +20,7 @@ import {
   registerRecipe,
 } from "../parts/recipe.ts";
 import { Download } from "../fetch/download.ts";
-import { exists } from "../fsutil.ts";
+import { exists, writeFileAtomic } from "../fsutil.ts";
 import { renderBuildout, renderGenshi } from "./template/render.ts";
 import { decodeText, encodeText } from "./template/encoding.ts";
 
@@ -118,15 +118,7 @@ export class TemplateRecipe implements Recipe {
     if (!this.overwrite && await isFile(this.output)) return [];
     const created = await this.#makeParents(dirname(this.output));
     if (this.overwrite) this.ctx.created(this.output);
-    const tmp = `${this.output}.tmp-${crypto.randomUUID()}`;
-    try {
-      await Deno.writeFile(tmp, bytes);
-      if (this.#mode !== undefined) await Deno.chmod(tmp, this.#mode);
-      await Deno.rename(tmp, this.output);
-    } catch (err) {
-      await Deno.remove(tmp).catch(() => {});
-      throw err;
-    }
+    await writeFileAtomic(this.output, bytes, { mode: this.#mode });
     return this.overwrite ? [...created, this.output] : created;
   }
 

@@ -5,6 +5,7 @@
  */
 
 import { dirname } from "../path.ts";
+import { writeFileAtomic } from "../fsutil.ts";
 import { UserError } from "../errors.ts";
 
 const SCRIPT_MODE = 0o755;
@@ -44,16 +45,6 @@ export async function writeScript(
     if ((mode & 0o111) === 0) await Deno.chmod(path, SCRIPT_MODE);
     return false;
   }
-  const tmp = `${dirname(path)}/.${path.split("/").pop()}.${
-    crypto.randomUUID().slice(0, 8)
-  }.tmp`;
-  try {
-    await Deno.writeTextFile(tmp, content, { mode: SCRIPT_MODE });
-    await Deno.chmod(tmp, SCRIPT_MODE); // the umask applies to the create mode
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
+  await writeFileAtomic(path, content, { mode: SCRIPT_MODE });
   return true;
 }
