@@ -41,7 +41,14 @@ export class InvalidArchiveError extends UserError {
   }
 }
 
-/** An {@link InvalidArchiveError} as a `UserError`. */
+/**
+ * An {@link InvalidArchiveError} as a `UserError`.
+ *
+ * @example
+ * ```ts
+ * throw invalid("/cache/x.whl", "zip", "'a' conflicts with an earlier entry");
+ * ```
+ */
 export function invalid(
   file: string,
   kind: ArchiveKind,

@@ -11,6 +11,14 @@
  * Ordered writes. A call may return before its write is done: the failure
  * of any of them is reported by the next {@link Writes.settled}, and the
  * calls after a failure (up to that point) are skipped.
+ *
+ * @example
+ * ```ts
+ * const w: Writes = directWrites; // or a WriteThread
+ * w.mkdir("/tmp/x/pkg");
+ * await w.writeFile("/tmp/x/pkg/mod.py", bytes, 0o644);
+ * await w.settled();
+ * ```
  */
 export interface Writes {
   /** Make the folder `path` (its parent exists or was asked for before). */
