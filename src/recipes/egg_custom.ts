@@ -11,7 +11,7 @@
  */
 
 import { partSources } from "./egg_sources.ts";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import {
   type Recipe,
   type RecipeContext,
@@ -20,6 +20,8 @@ import {
 import { extractLimits } from "../parts/settings.ts";
 import { parseRequirement, type Requirement } from "../pypa/requirement.ts";
 import { applyPin } from "../find/versions.ts";
+import { parseDistFilename } from "../pypa/filename.ts";
+import { normalizeName } from "../pypa/name.ts";
 import { Finder } from "../find/finder.ts";
 import { installArtifact } from "../install/install.ts";
 import { developProject } from "../install/develop.ts";
@@ -78,18 +80,14 @@ export class CustomEggRecipe implements Recipe {
     return applyPin(parseRequirement(this.spec), this.ctx.settings.versions);
   }
 
-  async install(): Promise<string[]> {
+  /** The obtain function of this part: `install` turns the chosen sdist into the result. */
+  async #obtainer(
+    installed: Map<string, InstalledDist[]>,
+    install: (file: string) => Promise<InstalledDist>,
+  ) {
     const { settings, log } = this.ctx;
     const s = session(settings);
     const interp = await s.interpreter();
-    const req = this.requirement();
-    const dest = settings.developEggsDirectory;
-    const built = new Map<string, InstalledDist[]>();
-    for (
-      const d of await scanEggsDirectory(dest, interp, settings.directory)
-    ) {
-      if (d.key === req.key) built.set(d.key, [...built.get(d.key) ?? [], d]);
-    }
     const network = async () => {
       const n = await s.network();
       // Offline, the download cache (local files) is still a source.
@@ -106,14 +104,9 @@ export class CustomEggRecipe implements Recipe {
         : n.finder(this.findLinks, this.index, interp);
       return { finder, distCache: n.distCache, shared: n.shared };
     };
-    const env: Record<string, string> = {};
-    const current = Deno.env.toObject();
-    for (const [k, v] of this.environment) {
-      env[k] = interpolateEnv(v, current, k);
-    }
-    const { obtain } = makeObtain({
+    return makeObtain({
       interpreter: interp,
-      installed: built,
+      installed,
       network,
       preferFinal: settings.preferFinal,
       newest: settings.newest,
@@ -122,18 +115,54 @@ export class CustomEggRecipe implements Recipe {
       timeoutSeconds: settings.timeoutSeconds,
       accept: (c) => c.file.kind === "sdist",
       what: "source distribution",
-      install: s.guarded((file) =>
+      install: s.guarded(install),
+      log,
+    }).obtain;
+  }
+
+  async install(): Promise<string[]> {
+    const { settings, log } = this.ctx;
+    const s = session(settings);
+    const interp = await s.interpreter();
+    const req = this.requirement();
+    const dest = settings.developEggsDirectory;
+    const built = new Map<string, InstalledDist[]>();
+    for (
+      const d of await scanEggsDirectory(dest, interp, settings.directory)
+    ) {
+      if (d.key === req.key) built.set(d.key, [...built.get(d.key) ?? [], d]);
+    }
+    const env: Record<string, string> = {};
+    const current = Deno.env.toObject();
+    for (const [k, v] of this.environment) {
+      env[k] = interpolateEnv(v, current, k);
+    }
+    const obtain = await this.#obtainer(
+      built,
+      (file) =>
         installArtifact(file, dest, interp, log, extractLimits(settings), {
           buildExt: this.buildExt,
           env,
-        })
-      ),
-      log,
-    });
+        }),
+    );
     const dist = await obtain(req);
     // Egg parts later in this run use it.
     s.develop(interp).set(dist.key, dist);
     return [dist.location];
+  }
+
+  /**
+   * `buildout lock`: the sdist a fresh install would build is chosen and
+   * brought into the download cache, not built, and pinned (its hashes are
+   * then those of every file offered for that version, as for egg parts).
+   */
+  async lockResolve(): Promise<void> {
+    const obtain = await this.#obtainer(new Map(), (file) => {
+      const sdist = parseDistFilename(basename(file))!;
+      return Promise.resolve(unbuilt(sdist.name, sdist.version, file));
+    });
+    const dist = await obtain(this.requirement());
+    session(this.ctx.settings).picked.use(dist);
   }
 
   update(): Promise<string[]> {
@@ -182,3 +211,18 @@ export class DevelopEggRecipe implements Recipe {
 
 registerRecipe(["zc.recipe.egg:custom"], (ctx) => new CustomEggRecipe(ctx));
 registerRecipe(["zc.recipe.egg:develop"], (ctx) => new DevelopEggRecipe(ctx));
+
+/** A chosen source distribution as the resolver sees a distribution (for `lock`: nothing built, nothing to require). */
+function unbuilt(name: string, version: string, file: string): InstalledDist {
+  return {
+    name,
+    key: normalizeName(name),
+    version,
+    location: file,
+    requires: () => [],
+    entryPoints: () => ({}),
+    extras: () => [],
+    problems: () => [],
+    remember: (_field, compute) => compute(),
+  };
+}

@@ -401,3 +401,40 @@ Deno.test("custom: a newer sdist is built on update in newest mode only (-N and 
     assert.deepEqual(lines(r.stdout), ["Updating extdemo."]);
   });
 });
+
+Deno.test("custom: lock pins and hashes the sdist without building it; require-hashes then builds it", async () => {
+  await withTempDir(async (dir) => {
+    const part =
+      "\n[extdemo]\nrecipe = zc.recipe.egg:custom\ninclude-dirs = include\n";
+    let r = await buildout(dir, header(dir) + part, [
+      "lock",
+      "-o",
+      "buildout.lock",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await ls(join(dir, "develop-eggs")), []);
+    const zip = await Deno.readFile(join(LINKS, "extdemo-1.4.zip"));
+    const digest = Array.from(
+      new Uint8Array(await crypto.subtle.digest("SHA-256", zip)),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    const lock = await Deno.readTextFile(join(dir, "buildout.lock"));
+    assert.match(lock, /^\[versions\]\nextdemo = 1\.4$/m);
+    assert.match(lock, new RegExp(`^extdemo = sha256:${digest}$`, "m"));
+
+    r = await buildout(
+      dir,
+      header(dir).replace(
+        "[buildout]\n",
+        "[buildout]\nextends = buildout.lock\nrequire-hashes = true\nallow-picked-versions = false\n",
+      ) + part,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout).slice(-3), [
+      "Installing extdemo.",
+      "Getting distribution for 'extdemo==1.4'.",
+      "Got extdemo 1.4.",
+    ]);
+    assert.equal(await val(join(dir, "develop-eggs", EGG)), "42");
+  });
+});
