@@ -12,7 +12,8 @@
  * of `deno task bench` are ~2,000 such calls; two threads write them in ~0.6
  * of the time of one. Starting the worker blocks this thread ~20-30 ms (a
  * new V8 isolate) and costs ~11 MiB, so the caller starts one only for many
- * files, and only in runs that download nothing (see `resolve/working_set.ts`).
+ * files, and only in runs that download nothing: install-from-cache, offline,
+ * local sources only (see `resolve/working_set.ts`).
  *
  * @module
  */

@@ -50,7 +50,9 @@ export async function resolveWorkingSet(
   // writer thread (~11 MiB) only where nothing is downloaded: there unpacking
   // is the run's critical path; a run that downloads waits for the network
   // and keeps its memory (issue 12: a cold install under 100 MiB).
-  const local = settings.installFromCache || settings.offline;
+  const local = settings.installFromCache || settings.offline ||
+    [o.index ?? settings.index, ...(o.findLinks ?? settings.findLinks)]
+      .every(isLocalSource);
   const wheels = new EarlyWheels(
     settings.eggsDirectory,
     interp,
@@ -62,6 +64,13 @@ export async function resolveWorkingSet(
   } finally {
     await wheels.close();
   }
+}
+
+const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
+
+/** A find-links entry or index that is a folder or file here (a path or a `file:` URL). */
+function isLocalSource(entry: string): boolean {
+  return !URL_SCHEME.test(entry) || /^file:/i.test(entry);
 }
 
 async function resolveWith(

@@ -3,8 +3,9 @@
  * src/install/early_wheels.ts): the eggs/ tree and bin/ scripts are exactly
  * what installing the wheels one by one gives, from find-links and from the
  * cache; a damaged wheel among many stops the run with the usual single
- * error and leaves no partial folder in eggs/; install-from-cache hands the
- * writes to the writer thread, a run that downloads does not.
+ * error and leaves no partial folder in eggs/; install-from-cache and runs
+ * with local sources only hand the writes to the writer thread, a run that
+ * downloads does not.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { INTERP, makeWheel, tree } from "../install/support.ts";
 import { Logger } from "../../src/log.ts";
 import { runSubprocess, withTempDir } from "../support/run.ts";
 import { runLoaded } from "../support/loaded_run.ts";
+import { startLinkServer } from "../support/link_server.ts";
 
 /** Every file with its content and mode, folders marked; dot entries skipped. */
 async function snapshot(dir: string): Promise<string[]> {
@@ -134,25 +136,41 @@ async function runListing(dir: string) {
   return { gets: lines.filter((l) => /^(Get|Got) /.test(l)), loaded };
 }
 
-Deno.test("the writer thread writes the wheels of install-from-cache, not of a run that downloads", () =>
+Deno.test("the writer thread writes the wheels of runs with local sources only or from the cache, not of a run that downloads", () =>
   withTempDir(async (dir) => {
-    const { cfg } = await setUp(dir, 60);
+    const { house, cfg } = await setUp(dir, 60);
     const WRITER = "src/extract/write_thread.ts";
-    await cfg(false);
-    const cold = await runListing(dir);
-    assert.ok(!cold.loaded.includes(WRITER), cold.loaded.join("\n"));
+    const server = await startLinkServer(house);
+    let remote;
+    try {
+      await Deno.writeTextFile(
+        join(dir, "buildout.cfg"),
+        `[buildout]\nparts = app\ndownload-cache = ${dir}/cache\n` +
+          `find-links = ${server.url}\nindex = ${dir}/empty-index\n` +
+          `\n[app]\nrecipe = zc.recipe.egg\neggs = app\n`,
+      );
+      remote = await runListing(dir);
+    } finally {
+      await server.close();
+    }
+    assert.ok(!remote.loaded.includes(WRITER), remote.loaded.join("\n"));
     const eggs = await snapshot(join(dir, "eggs"));
     assert.equal(
       eggs.filter((l) => /^pkg\d+-1\.0-py3\.\d+\.egg\/$/.test(l)).length,
       60,
     );
 
-    await Deno.remove(join(dir, "eggs"), { recursive: true });
-    await cfg(true);
-    const warm = await runListing(dir);
-    assert.ok(warm.loaded.includes(WRITER), warm.loaded.join("\n"));
-    assert.deepEqual(warm.gets, cold.gets);
-    assert.deepEqual(await snapshot(join(dir, "eggs")), eggs);
-    const app = await new Deno.Command(join(dir, "bin", "app")).output();
-    assert.equal(app.code, 0);
+    for (const fromCache of [true, false]) {
+      await Deno.remove(join(dir, "eggs"), { recursive: true });
+      if (!fromCache) {
+        await Deno.remove(join(dir, "cache"), { recursive: true });
+      }
+      await cfg(fromCache);
+      const run = await runListing(dir);
+      assert.ok(run.loaded.includes(WRITER), `${fromCache}: ${run.loaded}`);
+      assert.deepEqual(run.gets, remote.gets);
+      assert.deepEqual(await snapshot(join(dir, "eggs")), eggs);
+      const app = await new Deno.Command(join(dir, "bin", "app")).output();
+      assert.equal(app.code, 0);
+    }
   }));
