@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { dirname, isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { writeFileAtomic } from "../fsutil.ts";
 import { doing, UsageError } from "../errors.ts";
 import { openBuildout } from "../parts/open.ts";

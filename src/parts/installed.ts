@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { basename, dirname, join } from "../path.ts";
 import { writeFileAtomic } from "../fsutil.ts";
 import { parseConfig } from "../config/parse.ts";
 

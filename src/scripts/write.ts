@@ -4,7 +4,6 @@
  * @module
  */
 
-import { dirname } from "../path.ts";
 import { writeFileAtomic } from "../fsutil.ts";
 import { UserError } from "../errors.ts";
 
