@@ -130,6 +130,43 @@ Deno.test("a damaged wheel among many: one error line, exit 1, no partial folder
     }
   }));
 
+Deno.test("a wheel whose file cannot be written, among many from the cache: one error line, exit 1, nothing half-written", () =>
+  withTempDir(async (dir) => {
+    const { files, cfg } = await setUp(dir, 40);
+    await cfg(false);
+    const env = { BUILDOUT_HOME: join(dir, "no-home") };
+    let r = await runSubprocess([], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    // A member name longer than the file system allows: the write itself
+    // fails (on the writer thread, which install-from-cache of many uses).
+    const victim = files.find((f) => f.startsWith("pkg020-"))!;
+    const bad = await makeWheel(await Deno.makeTempDir({ dir }), {
+      name: "pkg020",
+      version: "1.0",
+      files: {
+        "pkg020/__init__.py": "NUMBER = 20\n",
+        [`pkg020/${"x".repeat(300)}.py`]: "",
+      },
+    });
+    await Deno.copyFile(bad, join(dir, "cache", "dist", victim));
+    await Deno.remove(join(dir, "eggs"), { recursive: true });
+    const installed = await Deno.readTextFile(join(dir, ".installed.cfg"));
+    await cfg(true);
+    r = await runSubprocess([], { cwd: dir, env });
+    assert.equal(r.code, 1);
+    const err = r.stderr.trim().split("\n");
+    assert.equal(err.filter((l) => l.startsWith("Error:")).length, 1, r.stderr);
+    assert.equal(err.at(-2), "  Getting distribution for 'pkg020'.");
+    assert.equal(err.at(-1), "Error: File name too long (os error 36)");
+    const eggs = await tree(join(dir, "eggs"));
+    assert.deepEqual(eggs.filter((e) => e.startsWith(".tmp-")), []);
+    assert.ok(!eggs.some((e) => e.startsWith("pkg020-")), eggs.join("\n"));
+    assert.equal(
+      await Deno.readTextFile(join(dir, ".installed.cfg")),
+      installed,
+    );
+  }));
+
 /** A run that also lists the modules it loaded; its Get/Got lines. */
 async function runListing(dir: string) {
   const { lines, loaded } = await runLoaded(dir);

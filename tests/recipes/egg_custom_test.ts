@@ -438,3 +438,28 @@ Deno.test("custom: lock pins and hashes the sdist without building it; require-h
     assert.equal(await val(join(dir, "develop-eggs", EGG)), "42");
   });
 });
+
+Deno.test("custom: lock for an egg no source distribution offers is one error line and writes no lock file", async () => {
+  await withTempDir(async (dir) => {
+    const part =
+      "\n[nosuch]\nrecipe = zc.recipe.egg:custom\negg = nosuchproject\n";
+    const r = await buildout(dir, header(dir, "nosuch") + part, [
+      "lock",
+      "-o",
+      "buildout.lock",
+    ]);
+    assert.equal(r.code, 1);
+    // (progress lines go to stderr too, stdout being for the lock text)
+    assert.deepEqual(lines(r.stderr).slice(-5), [
+      "While:",
+      "  Locking.",
+      "  Locking nosuch.",
+      "  Getting distribution for 'nosuchproject'.",
+      "Error: Couldn't find a source distribution for 'nosuchproject'.",
+    ]);
+    await assert.rejects(
+      Deno.stat(join(dir, "buildout.lock")),
+      Deno.errors.NotFound,
+    );
+  });
+});
